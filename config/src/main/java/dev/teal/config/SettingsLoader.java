@@ -1,0 +1,6 @@
+package dev.teal.config;
+
+/** Loads and validates settings. (Being written.) */
+public final class SettingsLoader {
+    private SettingsLoader() {}
+}

@@ -1,0 +1,71 @@
+package dev.teal.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything teal was configured with: built once by {@link SettingsLoader}, never changed (a reload
+ * builds a new one).
+ *
+ * @param listen the client listener (default 0.0.0.0:8080)
+ * @param colors both colors' backends
+ * @param initialGreenPercent the split for a new state directory: percent of new sessions to green
+ * @param sessions session recognition and lifetime
+ * @param drainMaxWait bound on a drain; past it remaining sessions are moved (empty: off, the default)
+ * @param limits client limits
+ * @param timeouts time-outs
+ * @param upstream backend connections and passive health
+ * @param forwarding proxy headers
+ * @param accessLog whether one structured line per request is logged to the {@code teal.access} logger
+ * @param shutdownDrainTimeout how long SIGTERM waits for in-flight requests (default 30s)
+ * @param transport network transport
+ * @param admin the admin API
+ * @param stateDir where durable state lives (default ./teal-state)
+ */
+public record TealSettings(
+        HostPort listen,
+        Map<Color, ColorSettings> colors,
+        int initialGreenPercent,
+        SessionSettings sessions,
+        Optional<Duration> drainMaxWait,
+        LimitSettings limits,
+        TimeoutSettings timeouts,
+        UpstreamSettings upstream,
+        ForwardingSettings forwarding,
+        boolean accessLog,
+        Duration shutdownDrainTimeout,
+        TransportSettings transport,
+        AdminSettings admin,
+        Path stateDir) {
+    public TealSettings {
+        requireNonNull(listen, "listen");
+        requireNonNull(colors, "colors");
+        for (Color c : Color.values()) {
+            if (!colors.containsKey(c)) {
+                throw new IllegalArgumentException("colors." + c + ": missing (expected: both blue and green)");
+            }
+        }
+        colors = Map.copyOf(new EnumMap<>(colors));
+        Checks.percent(initialGreenPercent, "split.green");
+        requireNonNull(sessions, "sessions");
+        requireNonNull(drainMaxWait, "drainMaxWait");
+        drainMaxWait.ifPresent(d -> Checks.positive(d, "drain.max-wait"));
+        requireNonNull(limits, "limits");
+        requireNonNull(timeouts, "timeouts");
+        requireNonNull(upstream, "upstream");
+        requireNonNull(forwarding, "forwarding");
+        Checks.positive(shutdownDrainTimeout, "shutdown.drain-timeout");
+        requireNonNull(transport, "transport");
+        requireNonNull(admin, "admin");
+        requireNonNull(stateDir, "stateDir");
+    }
+
+    public ColorSettings color(Color color) {
+        return colors.get(color);
+    }
+}
