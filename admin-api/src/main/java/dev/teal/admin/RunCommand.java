@@ -4,6 +4,7 @@ import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
 import dev.teal.proxy.TealProxy;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
             }
             log.info(
                     "teal listening on {} (blue: {}, green: {}, green share of new sessions: {}%)",
-                    proxy.localAddress(),
+                    hostPort(proxy.localAddress()),
                     settings.color(Color.BLUE).backends(),
                     settings.color(Color.GREEN).backends(),
                     settings.initialGreenPercent());
@@ -72,6 +73,10 @@ final class RunCommand implements Callable<Integer> {
     private static void reload() {
         // The admin API issue wires this to re-reading the configuration file.
         log.info("reload requested");
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     private static String reason(UncheckedIOException e) {

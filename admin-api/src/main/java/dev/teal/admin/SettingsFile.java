@@ -23,13 +23,15 @@ final class SettingsFile {
 
     /**
      * Loads and validates the file with the process environment; on failure prints every problem to
-     * {@code err}, one per line, and answers empty.
+     * {@code err}, one per line under a heading, and answers empty.
      */
     Optional<TealSettings> load(PrintWriter err) {
         try {
             return Optional.of(SettingsLoader.load(Optional.of(file), System.getenv()));
         } catch (InvalidSettingsException e) {
-            e.problems().forEach(err::println);
+            int count = e.problems().size();
+            err.printf("%s: invalid settings (%d problem%s):%n", file, count, count == 1 ? "" : "s");
+            e.problems().forEach(problem -> err.println("  " + problem));
             err.flush();
             return Optional.empty();
         }
