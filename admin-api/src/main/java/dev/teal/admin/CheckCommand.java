@@ -7,10 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code teal check -c teal.conf}: validates the configuration and starts nothing. */
-@Command(
-        name = "check",
-        mixinStandardHelpOptions = true,
-        description = "Validate the configuration: print OK, or every problem (exit code 2).")
+@Command(name = "check", description = "Validate the configuration: print OK, or every problem (exit code 2).")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     private SettingsFile settingsFile;

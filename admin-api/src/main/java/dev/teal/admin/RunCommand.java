@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "run",
-        mixinStandardHelpOptions = true,
         description = {
             "Run the proxy until SIGTERM or Ctrl-C, then drain in-flight requests and exit 0.",
             "SIGHUP asks for a reload. Invalid settings: every problem on stderr, exit code 2."

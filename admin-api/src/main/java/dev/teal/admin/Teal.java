@@ -3,8 +3,10 @@ package dev.teal.admin;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -14,6 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "teal",
         mixinStandardHelpOptions = true,
+        versionProvider = Teal.Version.class,
+        // Every command gets -h/--help and -V/--version.
+        scope = ScopeType.INHERIT,
         description = "A session-draining blue/green reverse proxy.",
         subcommands = {
             RunCommand.class,
@@ -37,5 +42,14 @@ public final class Teal implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "Missing command: run, check or demo");
+    }
+
+    /** The version the build wrote into the jar's manifest. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Teal.class.getPackage().getImplementationVersion();
+            return new String[] {"teal " + (version == null ? "(development build, not from the jar)" : version)};
+        }
     }
 }
