@@ -61,7 +61,10 @@ final class DemoCommand implements Callable<Integer> {
             try {
                 demo = Demo.start(port, bluePort, greenPort, meters.registry());
             } catch (UncheckedIOException e) {
-                spec.commandLine().getErr().println("teal demo: " + e.getMessage() + " (try another --port)");
+                spec.commandLine()
+                        .getErr()
+                        .println("teal demo: " + e.getMessage()
+                                + " (choose free ports with --port, --blue-port, --green-port)");
                 return ExitCodes.FAILURE;
             }
             try (demo) {

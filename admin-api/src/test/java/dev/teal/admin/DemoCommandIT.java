@@ -49,8 +49,8 @@ class DemoCommandIT {
                 TealProcess teal = TealProcess.start(dir, "demo", "--port", Integer.toString(taken.getLocalPort()))) {
             assertThat(teal.exitCode()).isEqualTo(ExitCodes.FAILURE);
             assertThat(teal.stderr())
-                    .contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
-                    .contains("try another --port");
+                    .contains("teal demo: teal cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("choose free ports with --port");
         }
     }
 }

@@ -58,7 +58,7 @@ public final class Demo implements AutoCloseable {
                         port,
                         blue.localAddress().getPort(),
                         green.localAddress().getPort());
-                return new Demo(blue, green, settings, TealProxy.start(settings, meters));
+                return new Demo(blue, green, settings, startProxy(settings, meters));
             } catch (RuntimeException | Error e) {
                 green.close();
                 throw e;
@@ -66,6 +66,15 @@ public final class Demo implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             blue.close();
             throw e;
+        }
+    }
+
+    private static TealProxy startProxy(TealSettings settings, MeterRegistry meters) {
+        try {
+            return TealProxy.start(settings, meters);
+        } catch (UncheckedIOException e) {
+            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new UncheckedIOException("teal cannot listen on " + settings.listen() + ": " + reason, e.getCause());
         }
     }
 

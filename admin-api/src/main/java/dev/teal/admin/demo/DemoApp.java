@@ -78,7 +78,8 @@ final class DemoApp implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
             Throwable cause = bound.cause();
             throw new UncheckedIOException(
-                    "demo application " + instance + ": cannot listen on " + address + ": " + cause.getMessage(),
+                    "demo application " + instance + " cannot listen on " + address.getHostString() + ":"
+                            + address.getPort() + ": " + cause.getMessage(),
                     cause instanceof IOException io ? io : new IOException(cause));
         }
         return new DemoApp(instance, group, bound.channel());
