@@ -5,6 +5,8 @@ import dev.teal.config.TealSettings;
 import dev.teal.proxy.TealProxy;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +63,9 @@ final class RunCommand implements Callable<Integer> {
             try {
                 stopRequested.await();
             } finally {
-                log.info("stopping: draining in-flight requests for at most {}", settings.shutdownDrainTimeout());
+                log.info(
+                        "stopping: draining in-flight requests for at most {}",
+                        humanReadable(settings.shutdownDrainTimeout()));
                 proxy.shutdown(settings.shutdownDrainTimeout());
             }
             log.info("stopped");
@@ -72,6 +76,11 @@ final class RunCommand implements Callable<Integer> {
     private static void reload() {
         // The admin API issue wires this to re-reading the configuration file.
         log.info("reload requested");
+    }
+
+    /** {@code 30s}, {@code 1m30s}, {@code 0.5s}: the way the configuration file writes durations. */
+    private static String humanReadable(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private static String hostPort(InetSocketAddress address) {

@@ -38,10 +38,16 @@ final class SignalHandlers implements AutoCloseable {
     private void handle(String name, Runnable action) {
         try {
             Signal signal = new Signal(name);
-            previous.put(signal, Signal.handle(signal, received -> {
+            SignalHandler before = Signal.handle(signal, received -> {
                 log.info("SIG{} received", name);
                 action.run();
-            }));
+            });
+            previous.put(signal, before);
+            if (before == SignalHandler.SIG_IGN) {
+                // The JVM leaves a signal that the process inherited as ignored (nohup, a background
+                // job of a script) ignored, and installs nothing.
+                log.info("SIG{} is ignored by this process (inherited): not handled", name);
+            }
         } catch (IllegalArgumentException e) {
             // The platform has no such signal (HUP on Windows), or the JVM keeps it (-Xrs, nohup's
             // ignored HUP): run without it rather than refuse to start.
