@@ -26,6 +26,8 @@ import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,6 +40,7 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** The application's session cookie, named like a servlet container's. */
     static final String SESSION_COOKIE = "JSESSIONID";
 
+    private static final Logger log = LoggerFactory.getLogger(DemoHandler.class);
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final Color color;
@@ -61,6 +64,13 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             HttpUtil.setKeepAlive(response, false);
         }
         ctx.writeAndFlush(response);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A client that resets its connection is no news for a demo application.
+        log.debug("{} closed after {}", ctx.channel(), cause.toString());
+        ctx.close();
     }
 
     private FullHttpResponse respond(FullHttpRequest request) {
