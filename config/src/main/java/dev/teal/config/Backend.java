@@ -45,7 +45,8 @@ public record Backend(HostPort address) {
             throw new UnexpectedValueException(value, e.expected());
         }
         if (address.port() == 0) {
-            throw new UnexpectedValueException(value, "a backend port 1-65535, such as 10.0.0.11:8080");
+            throw new UnexpectedValueException(
+                    value, "host:port with a port 1-65535 (0 is for listeners only), such as 10.0.0.11:8080");
         }
         return new Backend(address);
     }

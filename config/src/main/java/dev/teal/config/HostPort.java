@@ -40,12 +40,14 @@ public record HostPort(String host, int port) {
         if (value.startsWith("[")) {
             int close = value.indexOf(']');
             if (close < 0 || !value.startsWith(":", close + 1)) {
-                throw new UnexpectedValueException(value, "[IPv6 address]:port, such as [::1]:8080");
+                throw new UnexpectedValueException(
+                        value, "host:port with an IPv6 host in brackets, such as [::1]:8080");
             }
             host = value.substring(1, close);
             portText = value.substring(close + 2);
             if (IpAddresses.ipv6(host).isEmpty()) {
-                throw new UnexpectedValueException(value, "an IPv6 address between the brackets, such as [::1]:8080");
+                throw new UnexpectedValueException(
+                        value, "host:port with a valid IPv6 address in the brackets, such as [::1]:8080");
             }
         } else {
             int colon = value.lastIndexOf(':');
@@ -55,16 +57,17 @@ public record HostPort(String host, int port) {
             host = value.substring(0, colon);
             portText = value.substring(colon + 1);
             if (host.indexOf(':') >= 0) {
-                throw new UnexpectedValueException(value, "brackets around an IPv6 address, such as [::1]:8080");
+                throw new UnexpectedValueException(
+                        value, "host:port with brackets around an IPv6 host, such as [::1]:8080");
             }
             if (!isHostNameOrIpv4(host)) {
                 throw new UnexpectedValueException(
-                        value, "a host name or an IPv4 address before the colon, such as app.internal:8080");
+                        value, "host:port with a host name or an IPv4 address as host, such as app.internal:8080");
             }
         }
         int port = port(portText);
         if (port < 0) {
-            throw new UnexpectedValueException(value, "a port 0-65535 after the colon, such as 0.0.0.0:8080");
+            throw new UnexpectedValueException(value, "host:port with a numeric port 0-65535, such as 0.0.0.0:8080");
         }
         return new HostPort(host, port);
     }

@@ -1,6 +1,5 @@
 package dev.teal.config;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -65,10 +64,6 @@ final class IpAddresses {
         } catch (UnknownHostException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    static boolean isIpv6(InetAddress address) {
-        return address instanceof Inet6Address;
     }
 
     private static boolean isZone(String zone) {
