@@ -3,7 +3,6 @@ package dev.teal.admin;
 import dev.teal.admin.demo.Demo;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -88,8 +87,11 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.printf("teal is listening on http://%s/, in front of two demo applications:%n", teal);
         out.printf(
-                "  blue   %-21s gets %d%% of new sessions%n", hostPort(demo.blueAddress()), 100 - demo.greenPercent());
-        out.printf("  green  %-21s gets %d%% of new sessions%n", hostPort(demo.greenAddress()), demo.greenPercent());
+                "  blue   %-21s gets %d%% of new sessions%n",
+                SocketAddresses.format(demo.blueAddress()), 100 - demo.greenPercent());
+        out.printf(
+                "  green  %-21s gets %d%% of new sessions%n",
+                SocketAddresses.format(demo.greenAddress()), demo.greenPercent());
         out.println();
         out.println("Try:");
         suggest(out, "open http://" + teal + "/", "the blue application through teal: reload to count your visits");
@@ -113,10 +115,6 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void suggest(PrintWriter out, String command, String what) {
         out.printf("  %s%n      %s%n", command, what);
-    }
-
-    private static String hostPort(InetSocketAddress address) {
-        return address.getHostString() + ":" + address.getPort();
     }
 
     private static void reload() {

@@ -1,10 +1,8 @@
 package dev.teal.admin;
 
-import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
 import dev.teal.proxy.TealProxy;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,12 +52,10 @@ final class RunCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("teal: cannot listen on " + settings.listen() + ": " + reason(e));
                 return ExitCodes.FAILURE;
             }
+            // The proxy logs what it serves; this line tells the operator how to stop and reload it.
             log.info(
-                    "teal listening on {} (blue: {}, green: {}, green share of new sessions: {}%)",
-                    hostPort(proxy.localAddress()),
-                    settings.color(Color.BLUE).backends(),
-                    settings.color(Color.GREEN).backends(),
-                    settings.initialGreenPercent());
+                    "teal running on {}: SIGTERM or Ctrl-C drains and stops, SIGHUP reloads",
+                    SocketAddresses.format(proxy.localAddress()));
             try {
                 stopRequested.await();
             } finally {
@@ -81,10 +77,6 @@ final class RunCommand implements Callable<Integer> {
     /** {@code 30s}, {@code 1m30s}, {@code 0.5s}: the way the configuration file writes durations. */
     private static String humanReadable(Duration duration) {
         return duration.toString().substring(2).toLowerCase(Locale.ROOT);
-    }
-
-    private static String hostPort(InetSocketAddress address) {
-        return address.getHostString() + ":" + address.getPort();
     }
 
     private static String reason(UncheckedIOException e) {

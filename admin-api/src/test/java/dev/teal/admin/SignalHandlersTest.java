@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+@SuppressWarnings("try") // the handlers are held for the try block, never referenced in it
 class SignalHandlersTest {
     private final CountDownLatch stopped = new CountDownLatch(2);
     private final CountDownLatch reloaded = new CountDownLatch(1);

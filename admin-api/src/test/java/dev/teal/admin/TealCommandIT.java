@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher as a process: arguments in, exit codes and output out, signals honoured. */
 class TealCommandIT {
-    private static final Pattern LISTENING = Pattern.compile("teal listening on (\\S+):(\\d+)");
+    private static final Pattern RUNNING = Pattern.compile("teal running on (\\S+):(\\d+): ");
 
     @TempDir
     Path dir;
@@ -108,7 +108,7 @@ class TealCommandIT {
         Path conf = write("teal.conf", validConf("127.0.0.1:0"));
 
         try (TealProcess teal = TealProcess.start(dir, "run", "-c", conf.toString())) {
-            URI proxy = proxyUri(teal.awaitStderr(LISTENING));
+            URI proxy = proxyUri(teal.awaitStderr(RUNNING));
             assertThat(get(proxy)).isEqualTo("blue");
 
             teal.signal("TERM");
@@ -126,7 +126,7 @@ class TealCommandIT {
         Path conf = write("teal.conf", validConf("127.0.0.1:0"));
 
         try (TealProcess teal = TealProcess.start(dir, "run", "-c", conf.toString())) {
-            teal.awaitStderr(LISTENING);
+            teal.awaitStderr(RUNNING);
 
             teal.signal("INT");
 
@@ -140,7 +140,7 @@ class TealCommandIT {
         Path conf = write("teal.conf", validConf("127.0.0.1:0"));
 
         try (TealProcess teal = TealProcess.start(dir, "run", "-c", conf.toString())) {
-            URI proxy = proxyUri(teal.awaitStderr(LISTENING));
+            URI proxy = proxyUri(teal.awaitStderr(RUNNING));
 
             teal.signal("HUP");
             teal.awaitStderr(Pattern.compile("reload requested"));

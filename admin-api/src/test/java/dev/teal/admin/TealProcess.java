@@ -129,9 +129,10 @@ final class TealProcess implements AutoCloseable {
 
     /** Stops the process if a failed test left it running. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly().waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            process.destroyForcibly();
+            process.onExit().orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
         }
     }
 
