@@ -95,7 +95,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Try:");
         suggest(out, "open http://" + teal + "/", "the blue application through teal: reload to count your visits");
-        suggest(out, "curl -i " + teal + "/api/whoami", "the same as JSON, with teal's cookie and the application's");
+        suggest(
+                out,
+                "curl -i " + teal + "/api/whoami",
+                "the same as JSON, with the application's session cookie and teal's Via header");
         suggest(
                 out,
                 "curl -b /tmp/teal-demo -c /tmp/teal-demo " + teal + "/api/whoami",
