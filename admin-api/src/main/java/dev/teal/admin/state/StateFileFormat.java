@@ -44,6 +44,10 @@ final class StateFileFormat {
      * @throws IllegalArgumentException naming the field, its value and what was expected
      */
     DurableState read(byte[] json) {
+        if (new String(json, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw new IllegalArgumentException("empty (expected: a JSON object; teal's atomic writes never leave an"
+                    + " empty file, so something else truncated it)");
+        }
         JsonNode root;
         try {
             root = mapper.readTree(json);
