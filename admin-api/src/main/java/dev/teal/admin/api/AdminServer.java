@@ -99,6 +99,7 @@ public final class AdminServer implements AutoCloseable {
         DashboardEndpoint dashboard = new DashboardEndpoint();
         routes.add(new Route("/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route("/ui/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
+        routes.add(new Route("/favicon.ico", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route(
                 "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
         routes.add(
@@ -204,7 +205,8 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void stopThreads() {
-        ticker.shutdownNow();
+        // Not shutdownNow: interrupting a state write in progress would only make it fail; it is short.
+        ticker.shutdown();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownNow();
         try {

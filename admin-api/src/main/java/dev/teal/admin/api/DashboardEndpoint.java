@@ -38,6 +38,8 @@ final class DashboardEndpoint implements Endpoint {
             ApiResponse response = new ApiResponse(HttpResponseStatus.OK, contentType(name), read(name), HEADERS, "");
             files.put(name.equals("index.html") ? "/" : "/ui/" + name, response);
         }
+        // Browsers ask for it whatever the page says; answering spares a 404 in the console.
+        files.put("/favicon.ico", files.get("/ui/favicon.svg"));
     }
 
     @Override

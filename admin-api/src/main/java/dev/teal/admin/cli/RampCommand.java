@@ -39,7 +39,7 @@ public final class RampCommand implements Callable<Integer> {
 
     @Option(
             names = "--force",
-            description = "Also move the sessions pinned to the color left at 0 % (emergency rollback).")
+            description = "Also move the sessions pinned to the color left at 0 %% (emergency rollback).")
     boolean force;
 
     @Option(names = "--json", description = "Print the admin API's JSON answer.")

@@ -94,10 +94,15 @@
     $('seg-green').style.flexBasis = split.green + '%';
     $('seg-blue').classList.toggle('empty', split.blue < 12);
     $('seg-green').classList.toggle('empty', split.green < 12);
+    // The scale under the bar repeats a share only where the bar is too narrow to show it.
+    $('split-blue').parentNode.classList.toggle('shown', split.blue < 12);
+    $('split-green').parentNode.classList.toggle('shown', split.green < 12);
     bar.setAttribute('aria-label', 'split: blue ' + split.blue + ' %, green ' + split.green + ' %');
     bar.title = 'blue ' + split.blue + ' % · green ' + split.green + ' %';
     setText('split-blue', split.blue + ' %');
     setText('split-green', split.green + ' %');
+    setText('seg-blue-pct', split.blue + ' %');
+    setText('seg-green-pct', split.green + ' %');
     var buttons = document.querySelectorAll('.ramp-btn');
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].classList.toggle('current', Number(buttons[i].dataset.green) === split.green);
@@ -218,7 +223,7 @@
       series: [series('blueSessions', 'blue', 'blue'), series('greenSessions', 'green', 'green')]
     });
     TealChart.draw($('chart-inflight'), {
-      from: from, to: to, marks: marks,
+      from: from, to: to, marks: marks.map(function (m) { return { t: m.t, label: '' }; }),
       series: [series('blueInFlight', 'blue', 'blue'), series('greenInFlight', 'green', 'green')]
     });
   }

@@ -18,15 +18,16 @@
     return node;
   }
 
-  function niceMax(value) {
-    if (!(value > 0)) {
-      return 4;
+  /* A step of 1, 2 or 5 times a power of ten, so that the axis reads in round numbers. */
+  function niceStep(max, ticks) {
+    var raw = max / ticks;
+    if (!(raw > 0)) {
+      return 1;
     }
-    var exp = Math.pow(10, Math.floor(Math.log10(value)));
-    var f = value / exp;
-    var nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
-    var max = nice * exp;
-    return max < 4 ? 4 : max;
+    var exp = Math.pow(10, Math.floor(Math.log10(raw)));
+    var f = raw / exp;
+    var step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * exp;
+    return step < 1 ? 1 : step;
   }
 
   function compact(value) {
@@ -75,7 +76,9 @@
       });
       points += s.values.length;
     });
-    var yMax = niceMax(maxValue * 1.08);
+    var ticks = 4;
+    var yStep = niceStep(maxValue * 1.05, ticks);
+    var yMax = yStep * ticks;
     var x = function (t) { return MARGIN.left + ((t - opts.from) / span) * plotW; };
     var y = function (v) { return MARGIN.top + plotH - (v / yMax) * plotH; };
 
@@ -89,9 +92,8 @@
 
     var grid = el('g', { class: 'grid' }, svg);
     var axis = el('g', { class: 'axis' }, svg);
-    var ticks = 4;
     for (var i = 0; i <= ticks; i++) {
-      var v = (yMax / ticks) * i;
+      var v = yStep * i;
       el('line', { x1: MARGIN.left, x2: width - MARGIN.right, y1: y(v), y2: y(v) }, grid);
       var label = el('text', { x: MARGIN.left - 8, y: y(v) + 4, 'text-anchor': 'end' }, axis);
       label.textContent = compact(v);
@@ -110,8 +112,14 @@
       }
       var g = el('g', { class: 'ramp-mark' }, svg);
       el('line', { x1: x(m.t), x2: x(m.t), y1: MARGIN.top, y2: MARGIN.top + plotH }, g);
-      var text = el('text', { x: x(m.t) + 4, y: MARGIN.top + 11 }, g);
-      text.textContent = m.label;
+      if (m.label) {
+        // Near the right edge the label goes on the left of its line, so it stays inside the plot.
+        var leftSide = x(m.t) > MARGIN.left + plotW - 80;
+        var text = el('text', {
+          x: x(m.t) + (leftSide ? -4 : 4), y: MARGIN.top + 11, 'text-anchor': leftSide ? 'end' : 'start'
+        }, g);
+        text.textContent = m.label;
+      }
     });
 
     opts.series.forEach(function (s) {
@@ -129,6 +137,7 @@
       }
       el('path', { d: line, class: 'line line-' + s.cls }, svg);
       var last = values[values.length - 1];
+      container.setAttribute('data-last-' + s.cls, String(last[1]));
       el('circle', { cx: x(last[0]), cy: y(last[1]), r: 3.5, class: 'now-dot', fill: s.cls === 'blue' ? '#4c8df6' : '#2fbf71' }, svg);
     });
 
