@@ -73,6 +73,7 @@ public final class DevTools implements AutoCloseable {
                 if (target.path("type").asString().equals("page")) {
                     DevTools devTools = new DevTools(
                             process,
+                            profile,
                             URI.create(target.path("webSocketDebuggerUrl").asString()));
                     devTools.call("Runtime.enable", Map.of());
                     devTools.call("Log.enable", Map.of());
@@ -81,6 +82,7 @@ public final class DevTools implements AutoCloseable {
                 }
             }
             process.destroyForcibly();
+            Chromium.deleteProfile(profile);
             throw new IllegalStateException("chromium has no page target: " + targets);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
