@@ -39,6 +39,7 @@
   }
 
   function call(method, path) {
+    var tokenUsed = state.token;
     return fetch(path, { method: method, headers: headers(), cache: 'no-store', credentials: 'omit' })
       .then(function (res) {
         return res.text().then(function (text) {
@@ -48,7 +49,8 @@
           } catch (e) {
             body = null;
           }
-          if (res.status === 401) {
+          // A 401 for a request sent before the operator entered a token says nothing about the new one.
+          if (res.status === 401 && tokenUsed === state.token) {
             $('token-bar').hidden = false;
           }
           return { status: res.status, ok: res.ok, body: body };

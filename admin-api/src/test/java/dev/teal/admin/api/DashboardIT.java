@@ -144,6 +144,27 @@ class DashboardIT {
     }
 
     @Test
+    void tokenProtectedDashboardAsksForTheTokenAndThenShowsTheData() {
+        admin.close();
+        admin = AdminHarness.start(dir.resolve("state"), b -> b.token(java.util.Optional.of("dash-token")));
+        try (DevTools browser = DevTools.launch(dir)) {
+            browser.navigate(admin.uri("/"));
+            browser.waitFor("!document.getElementById('token-bar').hidden", WAIT);
+            assertThat(browser.evaluate("document.getElementById('sessions-blue').textContent")
+                            .asString())
+                    .isEqualTo("–");
+
+            browser.evaluate("document.getElementById('token-input').value = 'dash-token';"
+                    + " document.getElementById('token-save').click()");
+
+            browser.waitFor("document.getElementById('sessions-blue').textContent === '1,234'", WAIT);
+            assertThat(browser.evaluate("document.getElementById('token-bar').hidden")
+                            .asBoolean())
+                    .isTrue();
+        }
+    }
+
+    @Test
     void refusedRampShowsTheApiError() {
         admin.control().closeGate();
         try (DevTools browser = DevTools.launch(dir)) {
