@@ -95,23 +95,7 @@ public final class AdminServer implements AutoCloseable {
         readiness = new Readiness(control, b.readinessChecks);
         SessionHistory history = new SessionHistory(control, b.historyInterval);
         Ramper ramper = new Ramper(b.state, control, b.guards, clock);
-        List<Route> routes = new ArrayList<>();
-        DashboardEndpoint dashboard = new DashboardEndpoint();
-        routes.add(new Route("/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
-        routes.add(new Route("/ui/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
-        routes.add(new Route("/favicon.ico", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
-        routes.add(new Route(
-                "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
-        routes.add(
-                new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, new StatusEndpoint(control, b.state)));
-        routes.add(new Route("/metrics", List.of(HttpMethod.GET), Route.Access.READ, new MetricsEndpoint(b.meters)));
-        routes.add(new Route("/sessions", List.of(HttpMethod.GET), Route.Access.READ, new SessionsEndpoint(control)));
-        routes.add(new Route("/history", List.of(HttpMethod.GET), Route.Access.READ, new HistoryEndpoint(history)));
-        routes.add(new Route("/healthz", List.of(HttpMethod.GET), Route.Access.READ, HealthEndpoints.liveness()));
-        routes.add(
-                new Route("/readyz", List.of(HttpMethod.GET), Route.Access.READ, HealthEndpoints.readiness(readiness)));
-        routes.add(new Route("/reload", List.of(HttpMethod.POST), Route.Access.MUTATE, new ReloadEndpoint(b.reloader)));
-        AdminRouter router = new AdminRouter(routes);
+        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history));
 
         workers = new ThreadPoolExecutor(
                 2,
@@ -140,6 +124,28 @@ public final class AdminServer implements AutoCloseable {
         ticker.scheduleAtFixedRate(
                 new DrainWatcher(b.state, control, clock), drainMillis, drainMillis, TimeUnit.MILLISECONDS);
         log.info("Admin API and dashboard on {} (token {})", uri(), b.token.isPresent() ? "required" : "not required");
+    }
+
+    /** The whole API on one page. */
+    private static List<Route> routes(Builder b, Ramper ramper, Readiness readiness, SessionHistory history) {
+        TrafficControl control = b.control;
+        List<Route> routes = new ArrayList<>();
+        DashboardEndpoint dashboard = new DashboardEndpoint();
+        routes.add(new Route("/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
+        routes.add(new Route("/ui/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
+        routes.add(new Route("/favicon.ico", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
+        routes.add(new Route(
+                "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
+        routes.add(
+                new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, new StatusEndpoint(control, b.state)));
+        routes.add(new Route("/metrics", List.of(HttpMethod.GET), Route.Access.READ, new MetricsEndpoint(b.meters)));
+        routes.add(new Route("/sessions", List.of(HttpMethod.GET), Route.Access.READ, new SessionsEndpoint(control)));
+        routes.add(new Route("/history", List.of(HttpMethod.GET), Route.Access.READ, new HistoryEndpoint(history)));
+        routes.add(new Route("/healthz", List.of(HttpMethod.GET), Route.Access.READ, HealthEndpoints.liveness()));
+        routes.add(
+                new Route("/readyz", List.of(HttpMethod.GET), Route.Access.READ, HealthEndpoints.readiness(readiness)));
+        routes.add(new Route("/reload", List.of(HttpMethod.POST), Route.Access.MUTATE, new ReloadEndpoint(b.reloader)));
+        return routes;
     }
 
     private Channel bind(InetAddress bindAddress, HostPort listen) {

@@ -1,6 +1,7 @@
 package dev.teal.admin.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -12,11 +13,13 @@ import dev.teal.admin.testing.Poll;
 import dev.teal.admin.testing.PrometheusTextParser;
 import dev.teal.admin.testing.RawHttp;
 import dev.teal.config.Color;
+import dev.teal.config.HostPort;
 import dev.teal.proxy.DrainState;
 import dev.teal.proxy.SessionView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,6 +125,16 @@ class AdminServerIT {
                         "HTTP/1.1 404 Not Found",
                         "HTTP/1.1 200 OK",
                         "{\"status\":\"ok\"}");
+    }
+
+    @Test
+    void occupiedPortRefusesToStartNamingTheListener() {
+        int port = admin.server().localAddress().getPort();
+
+        assertThatThrownBy(
+                        () -> AdminHarness.start(dir.resolve("other"), b -> b.listen(new HostPort("127.0.0.1", port))))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith("admin.listen: 127.0.0.1:" + port + " cannot be bound (");
     }
 
     @Test
