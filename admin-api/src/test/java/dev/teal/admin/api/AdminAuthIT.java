@@ -3,14 +3,11 @@ package dev.teal.admin.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.teal.admin.state.FileStateStore;
 import dev.teal.admin.state.LiveState;
 import dev.teal.admin.testing.AdminHarness;
+import dev.teal.admin.testing.AuditCapture;
 import dev.teal.admin.testing.FakeTrafficControl;
-import dev.teal.admin.testing.LeakCheckExtension;
 import dev.teal.admin.testing.RawHttp;
 import dev.teal.config.AdminSettings;
 import dev.teal.config.HostPort;
@@ -23,14 +20,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.slf4j.LoggerFactory;
 
 /** A1-A3: who may call the admin API, over real sockets. */
-@ExtendWith(LeakCheckExtension.class)
 class AdminAuthIT {
     private static final String TOKEN = "s3cret-admin-token";
 
@@ -66,11 +60,8 @@ class AdminAuthIT {
 
     @Test
     void mutatingCallWithoutTokenChangesNothingAndIsAudited() {
-        Logger audit = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        audit.addAppender(lines);
-        try (AdminHarness admin = AdminHarness.start(dir, b -> b.token(Optional.of(TOKEN)))) {
+        try (AuditCapture audit = new AuditCapture();
+                AdminHarness admin = AdminHarness.start(dir, b -> b.token(Optional.of(TOKEN)))) {
             HttpResponse<String> refused = admin.post("/ramp?green=50", "Authorization", "Bearer guess");
             HttpResponse<String> statusProbe = admin.get("/status", "Authorization", "Bearer guess2");
 
@@ -78,16 +69,13 @@ class AdminAuthIT {
             assertThat(admin.control().calls()).isEmpty();
             assertThat(admin.stateFile()).doesNotExist();
             assertThat(statusProbe.statusCode()).isEqualTo(401);
-            List<String> logged =
-                    lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            List<String> logged = audit.lines();
             assertThat(logged).hasSize(2);
             assertThat(logged.get(0))
                     .contains("call=\"POST /ramp\"")
                     .contains("status=401")
                     .doesNotContain("guess");
             assertThat(logged.get(1)).contains("call=\"GET /status\"").contains("status=401");
-        } finally {
-            audit.detachAppender(lines);
         }
     }
 

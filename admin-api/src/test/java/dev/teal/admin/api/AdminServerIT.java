@@ -3,12 +3,9 @@ package dev.teal.admin.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.teal.admin.testing.AdminHarness;
+import dev.teal.admin.testing.AuditCapture;
 import dev.teal.admin.testing.FakeTrafficControl;
-import dev.teal.admin.testing.LeakCheckExtension;
 import dev.teal.admin.testing.Poll;
 import dev.teal.admin.testing.PrometheusTextParser;
 import dev.teal.admin.testing.RawHttp;
@@ -32,15 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /** Every endpoint over real HTTP, against a recording data plane and a real state directory. */
-@ExtendWith(LeakCheckExtension.class)
 class AdminServerIT {
     @TempDir
     Path dir;
@@ -410,19 +404,14 @@ class AdminServerIT {
 
     @Test
     void everyMutatingCallIsAuditedIncludingRefusedOnes() {
-        Logger audit = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        audit.addAppender(lines);
-        try {
+        try (AuditCapture audit = new AuditCapture()) {
             admin.post("/ramp?green=5");
             admin.get("/ramp?green=abc");
             admin.send("DELETE", "/ramp");
             admin.post("/reload");
             admin.get("/status");
 
-            List<String> logged =
-                    lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            List<String> logged = audit.lines();
             assertThat(logged).hasSize(4);
             assertThat(logged.get(0))
                     .matches("time=\\S+Z client=\"127\\.0\\.0\\.1:\\d+\" call=\"POST /ramp\" params=\"green=5\""
@@ -431,8 +420,6 @@ class AdminServerIT {
             assertThat(logged.get(1)).contains("call=\"GET /ramp\" params=\"green=abc\" status=400");
             assertThat(logged.get(2)).contains("call=\"DELETE /ramp\"").contains("status=405");
             assertThat(logged.get(3)).contains("call=\"POST /reload\"").contains("status=400");
-        } finally {
-            audit.detachAppender(lines);
         }
     }
 

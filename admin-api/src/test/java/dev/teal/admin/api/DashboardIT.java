@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.teal.admin.testing.AdminHarness;
 import dev.teal.admin.testing.Chromium;
 import dev.teal.admin.testing.DevTools;
-import dev.teal.admin.testing.LeakCheckExtension;
 import dev.teal.admin.testing.Poll;
 import dev.teal.config.Color;
 import java.io.IOException;
@@ -15,11 +14,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The dashboard in headless Chromium, against a recording data plane. */
-@ExtendWith(LeakCheckExtension.class)
 class DashboardIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

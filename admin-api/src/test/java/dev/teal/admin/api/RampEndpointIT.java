@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.teal.admin.testing.AdminHarness;
 import dev.teal.admin.testing.FakeTrafficControl;
-import dev.teal.admin.testing.LeakCheckExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -17,14 +16,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /ramp} over real HTTP: what it changes, what it refuses, and that a refusal changes nothing. */
-@ExtendWith(LeakCheckExtension.class)
 class RampEndpointIT {
     @TempDir
     Path dir;

@@ -3,7 +3,6 @@ package dev.teal.admin.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.teal.admin.testing.AdminHarness;
-import dev.teal.admin.testing.LeakCheckExtension;
 import dev.teal.admin.testing.Poll;
 import dev.teal.config.Color;
 import dev.teal.proxy.DrainState;
@@ -20,12 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The client commands against a real admin server. */
-@ExtendWith(LeakCheckExtension.class)
 class CliIT {
     @TempDir
     Path dir;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.teal.admin.testing.AdminHarness;
 import dev.teal.admin.testing.AdminMain;
 import dev.teal.admin.testing.FakeTrafficControl;
-import dev.teal.admin.testing.LeakCheckExtension;
 import dev.teal.admin.testing.Poll;
 import java.io.IOException;
 import java.net.URI;
@@ -18,12 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /** The split and rollout survive restarts and crashes; a state directory that fails refuses changes (D9, D10). */
-@ExtendWith(LeakCheckExtension.class)
 class StateDurabilityIT {
     @TempDir
     Path dir;
