@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -38,6 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class TealProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TealProxy.class);
+    /**
+     * Per-connection bytes queued before a side stops reading the other: above one 64 KiB read, so a
+     * stream does not flap writability on every chunk, and small enough that 10,000 slow clients stay cheap.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
 
     private final TealSettings settings;
     private final EventLoopGroup acceptors;
@@ -113,6 +119,7 @@ public final class TealProxy implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     .childHandler(new ClientChannelInitializer(runtime, limit, clients));
             InetSocketAddress address = new InetSocketAddress(
                     settings.listen().host(), settings.listen().port());

@@ -8,6 +8,7 @@ import dev.teal.config.UpstreamSettings;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
@@ -39,6 +40,7 @@ public final class Upstreams {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 256 * 1024))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis(settings));
     }
 
