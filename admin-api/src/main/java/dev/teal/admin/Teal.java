@@ -1,5 +1,8 @@
 package dev.teal.admin;
 
+import dev.teal.admin.cli.DrainWaitCommand;
+import dev.teal.admin.cli.RampCommand;
+import dev.teal.admin.cli.StatusCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,8 +13,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code teal} command: {@code teal run -c teal.conf}, {@code teal check -c teal.conf}, {@code teal
- * demo}. Exit codes are in {@link ExitCodes}.
+ * The {@code teal} command: the process commands ({@code teal run -c teal.conf}, {@code teal check -c
+ * teal.conf}, {@code teal demo}; exit codes in {@link ExitCodes}) and the admin API's clients ({@code teal
+ * ramp 25}, {@code teal status}, {@code teal drain-wait blue}). One line per command below registers it.
  */
 @Command(
         name = "teal",
@@ -24,6 +28,9 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             CheckCommand.class,
             DemoCommand.class,
+            RampCommand.class,
+            StatusCommand.class,
+            DrainWaitCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Teal implements Callable<Integer> {
@@ -41,7 +48,7 @@ public final class Teal implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: run, check or demo");
+        throw new ParameterException(spec.commandLine(), "Missing command: one of those listed below");
     }
 
     /** The version the build wrote into the jar's manifest. */

@@ -16,7 +16,7 @@ class TealTest {
         int exitCode = execute("--help");
 
         assertThat(exitCode).isEqualTo(ExitCodes.OK);
-        assertThat(out.toString()).contains("run", "check", "demo");
+        assertThat(out.toString()).contains("run", "check", "demo", "ramp", "status", "drain-wait");
     }
 
     @Test
@@ -25,7 +25,7 @@ class TealTest {
 
         assertThat(exitCode).isEqualTo(ExitCodes.INVALID);
         assertThat(err.toString())
-                .contains("Missing command: run, check or demo")
+                .contains("Missing command: one of those listed below")
                 .contains("Usage: teal");
     }
 
