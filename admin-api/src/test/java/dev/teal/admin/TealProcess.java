@@ -28,10 +28,15 @@ final class TealProcess implements AutoCloseable {
     private final Output stdout;
     private final Output stderr;
 
+    private final Thread killOnExit;
+
     private TealProcess(Process process) {
         this.process = process;
         this.stdout = Output.pump(process.getInputStream(), "teal-stdout");
         this.stderr = Output.pump(process.getErrorStream(), "teal-stderr");
+        // A test JVM stopped mid-test (SIGTERM, Ctrl-C on the build) must not leave a teal running.
+        this.killOnExit = new Thread(process::destroyForcibly, "kill-teal-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /**
@@ -130,6 +135,7 @@ final class TealProcess implements AutoCloseable {
     /** Stops the process if a failed test left it running. */
     @Override
     public void close() {
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
         if (process.isAlive()) {
             process.destroyForcibly();
             process.onExit().orTimeout(DEADLINE.toSeconds(), TimeUnit.SECONDS).join();
