@@ -44,6 +44,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "The green application's port (default: any free port).")
     private int greenPort;
 
+    @Option(
+            names = "--admin-port",
+            defaultValue = "9901",
+            paramLabel = "PORT",
+            description =
+                    "The admin API and dashboard's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free port).")
+    private int adminPort;
+
     @Spec
     private CommandSpec spec;
 
@@ -53,17 +61,18 @@ final class DemoCommand implements Callable<Integer> {
         checkPort("--port", port);
         checkPort("--blue-port", bluePort);
         checkPort("--green-port", greenPort);
+        checkPort("--admin-port", adminPort);
         CountDownLatch stopRequested = new CountDownLatch(1);
         try (SignalHandlers signals = SignalHandlers.install(stopRequested::countDown, DemoCommand::reload);
                 ProcessMeters meters = ProcessMeters.open()) {
             Demo demo;
             try {
-                demo = Demo.start(port, bluePort, greenPort, meters.registry());
+                demo = Demo.start(port, bluePort, greenPort, adminPort, meters.registry());
             } catch (UncheckedIOException e) {
                 spec.commandLine()
                         .getErr()
                         .println("teal demo: " + e.getMessage()
-                                + " (choose free ports with --port, --blue-port, --green-port)");
+                                + " (choose free ports with --port, --blue-port, --green-port, --admin-port)");
                 return ExitCodes.FAILURE;
             }
             try (demo) {
@@ -92,6 +101,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(
                 "  green  %-21s gets %d%% of new sessions%n",
                 SocketAddresses.format(demo.greenAddress()), demo.greenPercent());
+        String admin = demo.adminUri().toString().replaceFirst("/$", "").replace("http://", "");
+        out.printf("The dashboard: http://%s/   (admin API on the same port)%n", admin);
         out.println();
         out.println("Try:");
         suggest(out, "open http://" + teal + "/", "the blue application through teal: reload to count your visits");
@@ -107,6 +118,9 @@ final class DemoCommand implements Callable<Integer> {
                 out,
                 "open http://" + teal + "/logout",
                 "the application ends your session; the next visit starts a new one");
+        suggest(out, "curl " + admin + "/ramp?green=25", "send a quarter of new sessions to green; pinned ones stay");
+        suggest(out, "curl " + admin + "/status", "split, sessions, backends and drain state as JSON");
+        suggest(out, "scripts/teal ramp --admin http://" + admin + " 100", "everything new to green: blue drains");
         out.println();
         out.printf(
                 "Sessions idle out after %d minutes without a visit (teal's default: 30).%n",

@@ -1,13 +1,17 @@
 package dev.teal.admin;
 
+import dev.teal.admin.state.CorruptStateException;
+import dev.teal.admin.state.StateWriteException;
+import dev.teal.config.SettingsLoader;
 import dev.teal.config.TealSettings;
-import dev.teal.proxy.TealProxy;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -43,35 +47,46 @@ final class RunCommand implements Callable<Integer> {
         }
         TealSettings settings = loaded.get();
         CountDownLatch stopRequested = new CountDownLatch(1);
-        try (SignalHandlers signals = SignalHandlers.install(stopRequested::countDown, RunCommand::reload);
+        AtomicReference<TealNode> running = new AtomicReference<>();
+        Runnable reload = () -> {
+            TealNode node = running.get();
+            if (node != null) {
+                node.reloadOnSignal();
+            }
+        };
+        try (SignalHandlers signals = SignalHandlers.install(stopRequested::countDown, reload);
                 ProcessMeters meters = ProcessMeters.open()) {
-            TealProxy proxy;
+            TealNode node;
             try {
-                proxy = TealProxy.start(settings, meters.registry());
+                node = TealNode.start(
+                        settings,
+                        () -> SettingsLoader.load(Optional.of(settingsFile.file()), System.getenv()),
+                        meters.registry(),
+                        Clock.systemUTC());
             } catch (UncheckedIOException e) {
-                spec.commandLine().getErr().println("teal: cannot listen on " + settings.listen() + ": " + reason(e));
+                spec.commandLine().getErr().println("teal: " + reason(e));
+                return ExitCodes.FAILURE;
+            } catch (CorruptStateException | StateWriteException e) {
+                spec.commandLine().getErr().println("teal: " + e.getMessage());
                 return ExitCodes.FAILURE;
             }
-            // The proxy logs what it serves; this line tells the operator how to stop and reload it.
+            running.set(node);
+            // The proxy and the admin API log what they serve; this line says how to stop and reload.
             log.info(
-                    "teal running on {}: SIGTERM or Ctrl-C drains and stops, SIGHUP reloads",
-                    SocketAddresses.format(proxy.localAddress()));
+                    "teal running on {}, admin on {}: SIGTERM or Ctrl-C drains and stops, SIGHUP reloads",
+                    SocketAddresses.format(node.proxy().localAddress()),
+                    node.admin().uri());
             try {
                 stopRequested.await();
             } finally {
                 log.info(
                         "stopping: draining in-flight requests for at most {}",
                         humanReadable(settings.shutdownDrainTimeout()));
-                proxy.shutdown(settings.shutdownDrainTimeout());
+                node.close();
             }
             log.info("stopped");
         }
         return ExitCodes.OK;
-    }
-
-    private static void reload() {
-        // The admin API issue wires this to re-reading the configuration file.
-        log.info("reload requested");
     }
 
     /** {@code 30s}, {@code 1m30s}, {@code 0.5s}: the way the configuration file writes durations. */

@@ -2,17 +2,20 @@ package dev.teal.admin.demo;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.teal.admin.TealNode;
 import dev.teal.config.Color;
 import dev.teal.config.InvalidSettingsException;
 import dev.teal.config.SettingsLoader;
 import dev.teal.config.TealSettings;
-import dev.teal.proxy.TealProxy;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,13 +33,13 @@ public final class Demo implements AutoCloseable {
     private final DemoApp blue;
     private final DemoApp green;
     private final TealSettings settings;
-    private final TealProxy proxy;
+    private final TealNode node;
 
-    private Demo(DemoApp blue, DemoApp green, TealSettings settings, TealProxy proxy) {
+    private Demo(DemoApp blue, DemoApp green, TealSettings settings, TealNode node) {
         this.blue = blue;
         this.green = green;
         this.settings = settings;
-        this.proxy = proxy;
+        this.node = node;
     }
 
     /**
@@ -48,17 +51,26 @@ public final class Demo implements AutoCloseable {
      * @param meters where teal registers its meters
      * @throws UncheckedIOException when a port cannot be bound; whatever had started is stopped
      */
-    public static Demo start(int port, int bluePort, int greenPort, MeterRegistry meters) {
+    public static Demo start(int port, int bluePort, int greenPort, int adminPort, PrometheusMeterRegistry meters) {
         requireNonNull(meters, "meters");
         DemoApp blue = DemoApp.start(Color.BLUE, "blue-1", loopback(bluePort), SESSION_IDLE_TIMEOUT);
         try {
             DemoApp green = DemoApp.start(Color.GREEN, "green-1", loopback(greenPort), SESSION_IDLE_TIMEOUT);
             try {
+                Path stateDir = freshStateDir();
+                TealNode.SettingsSource source = () -> settings(
+                        port,
+                        blue.localAddress().getPort(),
+                        green.localAddress().getPort(),
+                        adminPort,
+                        stateDir);
                 TealSettings settings = settings(
                         port,
                         blue.localAddress().getPort(),
-                        green.localAddress().getPort());
-                return new Demo(blue, green, settings, startProxy(settings, meters));
+                        green.localAddress().getPort(),
+                        adminPort,
+                        stateDir);
+                return new Demo(blue, green, settings, startNode(settings, source, meters));
             } catch (RuntimeException | Error e) {
                 green.close();
                 throw e;
@@ -69,21 +81,35 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private static TealProxy startProxy(TealSettings settings, MeterRegistry meters) {
+    private static TealNode startNode(
+            TealSettings settings, TealNode.SettingsSource source, PrometheusMeterRegistry meters) {
         try {
-            return TealProxy.start(settings, meters);
+            return TealNode.start(settings, source, meters, Clock.systemUTC());
         } catch (UncheckedIOException e) {
             String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new UncheckedIOException("teal cannot listen on " + settings.listen() + ": " + reason, e.getCause());
+            throw new UncheckedIOException("teal " + reason, e.getCause());
         }
     }
 
-    /** teal's settings for the demo: {@code demo.conf} with the ports filled in. */
-    static TealSettings settings(int port, int bluePort, int greenPort) {
+    /** Each demo starts from a new state directory: a demo is a fresh release every time. */
+    private static Path freshStateDir() {
+        try {
+            Path dir = Files.createTempDirectory("teal-demo-state-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a state directory for the demo", e);
+        }
+    }
+
+    /** teal's settings for the demo: {@code demo.conf} with the ports and the state directory filled in. */
+    static TealSettings settings(int port, int bluePort, int greenPort, int adminPort, Path stateDir) {
         String text = demoConf()
                 .replace("{{port}}", Integer.toString(port))
                 .replace("{{blue-port}}", Integer.toString(bluePort))
-                .replace("{{green-port}}", Integer.toString(greenPort));
+                .replace("{{green-port}}", Integer.toString(greenPort))
+                .replace("{{admin-port}}", Integer.toString(adminPort))
+                .replace("{{state-dir}}", stateDir.toAbsolutePath().toString().replace("\\", "/"));
         try {
             // No environment: the demo behaves the same on every machine.
             return SettingsLoader.parse(text, Map.of());
@@ -112,7 +138,16 @@ public final class Demo implements AutoCloseable {
 
     /** Where teal listens. */
     public InetSocketAddress proxyAddress() {
-        return proxy.localAddress();
+        return node.proxy().localAddress();
+    }
+
+    /** The admin API and dashboard. */
+    public java.net.URI adminUri() {
+        return node.admin().uri();
+    }
+
+    public TealNode node() {
+        return node;
     }
 
     public InetSocketAddress blueAddress() {
@@ -137,7 +172,7 @@ public final class Demo implements AutoCloseable {
     @Override
     public void close() {
         try {
-            proxy.shutdown(settings.shutdownDrainTimeout());
+            node.close();
         } finally {
             try {
                 green.close();

@@ -3,7 +3,8 @@ package dev.teal.admin.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.CookieManager;
@@ -24,7 +25,7 @@ class DemoIT {
 
     @Test
     void servesTheBlueApplicationThroughTealAndKeepsTheSession() throws Exception {
-        try (Demo demo = Demo.start(0, 0, 0, new SimpleMeterRegistry())) {
+        try (Demo demo = Demo.start(0, 0, 0, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             DemoHandler.Whoami first = whoami(demo);
             DemoHandler.Whoami second = whoami(demo);
 
@@ -37,7 +38,7 @@ class DemoIT {
 
     @Test
     void logoutThroughTealEndsTheApplicationSession() throws Exception {
-        try (Demo demo = Demo.start(0, 0, 0, new SimpleMeterRegistry())) {
+        try (Demo demo = Demo.start(0, 0, 0, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             DemoHandler.Whoami before = whoami(demo);
 
             HttpResponse<String> logout = get(demo.proxyAddress(), "/logout");
@@ -52,7 +53,7 @@ class DemoIT {
 
     @Test
     void closingStopsTealAndBothApplications() throws Exception {
-        Demo demo = Demo.start(0, 0, 0, new SimpleMeterRegistry());
+        Demo demo = Demo.start(0, 0, 0, 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         whoami(demo);
 
         demo.close();

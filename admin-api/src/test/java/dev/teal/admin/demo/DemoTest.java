@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class DemoTest {
     @Test
     void demoConfSendsEveryNewSessionToBlueInFrontOfBothApplications() {
-        TealSettings settings = Demo.settings(8080, 10001, 10002);
+        TealSettings settings = Demo.settings(8080, 10001, 10002, 9901, java.nio.file.Path.of("/tmp/teal-demo-test"));
 
         assertThat(settings.listen()).isEqualTo(new HostPort("127.0.0.1", 8080));
         assertThat(settings.initialGreenPercent()).isZero();
@@ -23,7 +23,7 @@ class DemoTest {
 
     @Test
     void tealAndTheApplicationsIdleSessionsOutAlike() {
-        TealSettings settings = Demo.settings(8080, 10001, 10002);
+        TealSettings settings = Demo.settings(8080, 10001, 10002, 9901, java.nio.file.Path.of("/tmp/teal-demo-test"));
 
         assertThat(settings.sessions().idleTimeout()).isEqualTo(Demo.SESSION_IDLE_TIMEOUT);
     }
