@@ -13,6 +13,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -36,6 +38,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +73,7 @@ public final class StubBackend implements AutoCloseable {
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final ChannelGroup open = new DefaultChannelGroup("stub-connections", GlobalEventExecutor.INSTANCE);
     private volatile Function<HttpRequest, FullHttpResponse> responder;
 
     /** A request as the backend saw it (headers and at most 1 MiB of body). */
@@ -86,6 +90,7 @@ public final class StubBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
+                        open.add(ch);
                         ch.pipeline()
                                 .addLast("record", new Recorder())
                                 .addLast("http", new HttpServerCodec())
@@ -129,6 +134,16 @@ public final class StubBackend implements AutoCloseable {
 
     public int connectionsAccepted() {
         return connections.get();
+    }
+
+    /** Connections open now (a closed one leaves the count once its close is processed). */
+    public int openConnections() {
+        return open.size();
+    }
+
+    /** Closes every open connection, as a backend whose keep-alive time-out ran out would. */
+    public void closeConnections() {
+        open.close().syncUninterruptibly();
     }
 
     /** Every byte received so far (the first MiB), as ISO-8859-1 text. */
