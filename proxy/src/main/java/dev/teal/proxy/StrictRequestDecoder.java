@@ -17,8 +17,9 @@ import java.util.List;
  * accepts obsolete line folding and is lenient about some control bytes; a proxy must not be, because the
  * backend may read such a head differently (request smuggling, RFC 9112 §5.2, §2.2). A head is checked
  * whole, before Netty parses it: CR only before LF, LF only after CR, no line that starts with a space or a
- * tab, no control byte other than tab. A bad head becomes a request whose decoder result is a failure,
- * which {@link RequestGuard} answers with 400; everything after it is discarded.
+ * tab, no control byte other than tab, and a request line of exactly {@code method SP target SP HTTP/d.d}
+ * (RFC 9112 §3). A bad head becomes a request whose decoder result is a failure, which {@link RequestGuard}
+ * answers with 400; everything after it is discarded.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
     /** Raised for a head that fails the byte-level check. */
@@ -43,6 +44,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private int scanned;
     private int lineStart;
     private boolean firstLine;
+    private int spaces;
+    private int lastSpace;
 
     StrictRequestDecoder(HttpDecoderConfig config) {
         super(config);
@@ -101,6 +104,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             scanned = s - start;
             lineStart = s - start;
             firstLine = true;
+            spaces = 0;
+            lastSpace = -1;
         }
         int limit = Math.min(in.readableBytes(), headLimit);
         for (int i = scanned; i < limit; i++) {
@@ -112,6 +117,9 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                 if (i - 1 == lineStart && !firstLine) {
                     scanned = i + 1;
                     return COMPLETE;
+                }
+                if (firstLine && !requestLine(in, start, i - 1)) {
+                    return bad("request line is not 'method SP target SP HTTP/d.d' (RFC 9112 §3)");
                 }
                 lineStart = i + 1;
                 firstLine = false;
@@ -129,9 +137,32 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             if ((b < 0x20 && b != '\t') || b == 0x7f) {
                 return bad("control byte 0x" + Integer.toHexString(b & 0xff) + " in the request head");
             }
+            if (firstLine && (b == ' ' || b == '\t')) {
+                // One SP between the three parts, nothing else: a backend that splits on runs of
+                // whitespace or on tabs would read another target than teal (RFC 9112 §3).
+                if (b == '\t' || i == lineStart || in.getByte(start + i - 1) == ' ' || ++spaces > 2) {
+                    return bad("request line is not 'method SP target SP HTTP/d.d' (RFC 9112 §3)");
+                }
+                lastSpace = i;
+            }
         }
         scanned = limit;
         return in.readableBytes() >= headLimit ? PASS : NEED_MORE;
+    }
+
+    /** Whether the complete first line, ending before {@code end}, has two spaces and ends in HTTP/d.d. */
+    private boolean requestLine(ByteBuf in, int start, int end) {
+        int v = start + lastSpace + 1;
+        return spaces == 2
+                && end - (lastSpace + 1) == 8
+                && in.getByte(v) == 'H'
+                && in.getByte(v + 1) == 'T'
+                && in.getByte(v + 2) == 'T'
+                && in.getByte(v + 3) == 'P'
+                && in.getByte(v + 4) == '/'
+                && Character.isDigit(in.getByte(v + 5))
+                && in.getByte(v + 6) == '.'
+                && Character.isDigit(in.getByte(v + 7));
     }
 
     private int bad(String message) {
