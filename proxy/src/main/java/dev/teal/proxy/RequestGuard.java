@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * The bad-request guard, right after decoding: a request that failed to decode, or that is well-formed
  * but ambiguous or over a limit, is answered here (400, 413, 414, 417, 431) with a message that says what
  * was wrong, and the connection is closed; nothing of it reaches a backend. Everything after a refused
- * request on the same connection is discarded.
+ * request on the same connection is discarded. What passes is normalised where a backend could read it
+ * differently: {@code Transfer-Encoding} becomes exactly {@code chunked}.
  */
 final class RequestGuard extends ChannelInboundHandlerAdapter {
     private final Supplier<TealSettings> settings;
@@ -50,6 +51,10 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
                 metrics.refused(refusal.reason);
                 ErrorResponses.sendAndClose(ctx.channel(), refusal.status, refusal.message);
                 return;
+            }
+            if (HttpUtil.isTransferEncodingChunked(request)) {
+                // Forwarded in exactly one spelling: the framing the backend reads is the one teal decoded.
+                request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             }
         }
         ctx.fireChannelRead(msg);
@@ -103,6 +108,16 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
         }
         if (!hosts.isEmpty() && !validHost(hosts.get(0))) {
             return Refusal.bad("bad Host header '" + printable(hosts.get(0)) + "'");
+        }
+        List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!codings.isEmpty()
+                && (codings.size() > 1
+                        || !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(
+                                codings.get(0).trim()))) {
+            // Only "chunked" is ever forwarded (as NGINX does): a list, even a valid one such as
+            // "gzip, chunked", or an empty element (",chunked") is a framing some backend reads otherwise.
+            return Refusal.bad("Transfer-Encoding '" + printable(String.join(", ", codings))
+                    + "' (expected: chunked, the one transfer coding teal forwards)");
         }
         if (limits.bodySizeLimited() && HttpUtil.getContentLength(request, 0L) > limits.maxBodySize()) {
             return new Refusal(
