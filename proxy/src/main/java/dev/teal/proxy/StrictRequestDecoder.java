@@ -1,15 +1,19 @@
 package dev.teal.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
 /**
@@ -20,11 +24,16 @@ import java.util.List;
  * tab, no control byte other than tab, and a request line of exactly {@code method SP target SP HTTP/d.d}
  * (RFC 9112 §3). A bad head becomes a request whose decoder result is a failure, which {@link RequestGuard}
  * answers with 400; everything after it is discarded.
+ *
+ * <p>A chunked body is checked the same way by {@link ChunkedBodyCheck}, ahead of Netty. The part of it
+ * that arrived with the head is checked before the head is passed on, so a bad body sent in one piece with
+ * its head never makes teal contact a backend; a bad chunk that arrives later ends the body with a failed
+ * {@link LastHttpContent}, which aborts the request upstream.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
-    /** Raised for a head that fails the byte-level check. */
-    static final class MalformedHeadException extends IllegalArgumentException {
-        MalformedHeadException(String message) {
+    /** Raised for a head or a chunked body that fails the byte-level check. */
+    static final class MalformedRequestException extends IllegalArgumentException {
+        MalformedRequestException(String message) {
             super(message);
         }
 
@@ -36,7 +45,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
 
     private final int headLimit;
+    private final ChunkedBodyCheck chunked;
     private boolean atHead = true;
+    private boolean inChunkedBody;
+    /** Bytes past the reader index that {@link #chunked} has already scanned. */
+    private int chunkedScannedAhead;
+
     private boolean failed;
 
     // Scan state, kept across calls so a head that trickles in byte by byte is scanned once.
@@ -50,6 +64,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     StrictRequestDecoder(HttpDecoderConfig config) {
         super(config);
         this.headLimit = config.getMaxInitialLineLength() + config.getMaxHeaderSize() + 4;
+        this.chunked = new ChunkedBodyCheck(config.getMaxHeaderSize());
     }
 
     @Override
@@ -64,23 +79,62 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                 return;
             }
             if (verdict == BAD) {
-                failed = true;
-                in.skipBytes(in.readableBytes());
-                out.add(invalid(problem));
+                fail(in, out, invalidHead(problem));
                 return;
             }
+        } else if (inChunkedBody && !scanChunked(in)) {
+            fail(in, out, invalidBody(chunked.problem()));
+            return;
         }
         int before = out.size();
+        boolean scanningBody = inChunkedBody;
+        int readerBefore = in.readerIndex();
         super.decode(ctx, in, out);
+        if (scanningBody) {
+            chunkedScannedAhead = Math.max(0, chunkedScannedAhead - (in.readerIndex() - readerBefore));
+        }
         for (int i = before; i < out.size(); i++) {
             Object o = out.get(i);
             if (o instanceof LastHttpContent) {
                 atHead = true;
+                inChunkedBody = false;
                 scanStart = -1;
-            } else if (o instanceof HttpRequest) {
+            } else if (o instanceof HttpRequest r) {
                 atHead = false;
+                if (r.decoderResult().isSuccess() && HttpUtil.isTransferEncodingChunked(r)) {
+                    inChunkedBody = true;
+                    chunkedScannedAhead = 0;
+                    chunked.reset();
+                    // The body bytes that came with the head are checked before the head goes on.
+                    if (!scanChunked(in)) {
+                        ReferenceCountUtil.release(out.remove(i));
+                        fail(in, out, invalidHead("malformed chunked body: " + chunked.problem()));
+                        return;
+                    }
+                }
             }
         }
+    }
+
+    /** Scans the chunked body bytes not scanned yet; false when they are malformed. */
+    private boolean scanChunked(ByteBuf in) {
+        int from = in.readerIndex() + chunkedScannedAhead;
+        if (from >= in.writerIndex()) {
+            return true;
+        }
+        int end = chunked.scan(in, from, in.writerIndex());
+        if (end == ChunkedBodyCheck.BAD) {
+            return false;
+        }
+        // Past the body's end come the next request's bytes: those are the head scan's.
+        chunkedScannedAhead = (end == ChunkedBodyCheck.NEED_MORE ? in.writerIndex() : end) - in.readerIndex();
+        return true;
+    }
+
+    private void fail(ByteBuf in, List<Object> out, Object failure) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        out.add(failure);
     }
 
     private static final int NEED_MORE = 0;
@@ -170,9 +224,15 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         return BAD;
     }
 
-    private static HttpRequest invalid(String problem) {
+    private static HttpRequest invalidHead(String problem) {
         HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request");
-        r.setDecoderResult(DecoderResult.failure(new MalformedHeadException(problem)));
+        r.setDecoderResult(DecoderResult.failure(new MalformedRequestException(problem)));
         return r;
+    }
+
+    private static LastHttpContent invalidBody(String problem) {
+        LastHttpContent c = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+        c.setDecoderResult(DecoderResult.failure(new MalformedRequestException(problem)));
+        return c;
     }
 }
