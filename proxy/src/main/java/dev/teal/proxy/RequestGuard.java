@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * but ambiguous or over a limit, is answered here (400, 413, 414, 417, 431) with a message that says what
  * was wrong, and the connection is closed; nothing of it reaches a backend. Everything after a refused
  * request on the same connection is discarded. What passes is normalised where a backend could read it
- * differently: {@code Transfer-Encoding} becomes exactly {@code chunked}.
+ * differently: {@code Transfer-Encoding} becomes exactly {@code chunked}, and trailer fields that would
+ * frame, route or authenticate are dropped ({@link TrailerFields}).
  */
 final class RequestGuard extends ChannelInboundHandlerAdapter {
     private final Supplier<TealSettings> settings;
@@ -56,6 +58,10 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
                 // Forwarded in exactly one spelling: the framing the backend reads is the one teal decoded.
                 request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             }
+        }
+        if (msg instanceof LastHttpContent last) {
+            TrailerFields.strip(
+                    last.trailingHeaders(), settings.get().forwarding().dropUnderscoreHeaders());
         }
         ctx.fireChannelRead(msg);
     }
