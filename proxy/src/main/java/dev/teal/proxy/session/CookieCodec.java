@@ -45,6 +45,7 @@ public final class CookieCodec {
     private static final byte GREEN = 2;
     private static final String ALGORITHM = "HmacSHA256";
     private static final byte[] DECODE = decodeTable();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final String name;
     private final List<SecretKeySpec> keys;
@@ -184,7 +185,7 @@ public final class CookieCodec {
             throw new IllegalStateException("HmacSHA256 with a 32-byte output buffer", e);
         }
         System.arraycopy(s.tag, 0, raw, PAYLOAD_LENGTH, TAG_LENGTH);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        return ENCODER.encodeToString(raw);
     }
 
     private boolean authentic(Scratch s) {

@@ -43,11 +43,9 @@ final class CookieHeaders {
     static String valueIfNamed(String s, int start, int end, String name) {
         start = skipSpace(s, start, end);
         int n = name.length();
-        if (end - start <= n || !s.regionMatches(start, name, 0, n)) {
-            return null;
-        }
+        // Cheap rejection first: most pairs of a Cookie header are other cookies, of other name lengths.
         int eq = skipSpace(s, start + n, end);
-        if (eq >= end || s.charAt(eq) != '=') {
+        if (eq >= end || s.charAt(eq) != '=' || !s.regionMatches(start, name, 0, n)) {
             return null;
         }
         int from = skipSpace(s, eq + 1, end);

@@ -86,7 +86,9 @@ public final class SessionRouter {
                 events.cookieRejected(CookieRejection.EXPIRED);
             }
             key = keys.requestKey(request, peer);
-            pinId = pin != null ? pin.id() : keys.newSessionId();
+            // The pin's id is not the table key here: reuse the key (already an opaque keyed hash) rather
+            // than draw a random id for every request of a client that drops cookies.
+            pinId = pin != null ? pin.id() : key != null ? key : keys.newSessionId();
             visit = key != null
                     ? table.begin(key, Buckets.colorFor(key, split), pin)
                     : table.beginKeyless(Buckets.colorFor(pinId, split), pin);
