@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
@@ -375,30 +374,27 @@ public final class SessionTable {
         long now = ticker.read();
         long wallNow = clock.millis();
         int loaded = 0;
-        int expired = 0;
         for (SessionTableFile.Entry e : entries) {
             long remainingMillis = Math.min(idleMillis, e.lastSeenMillis() + idleMillis - wallNow);
-            if (remainingMillis <= 0) {
-                expired++;
-                continue;
-            }
-            long pinnedAt = now - Math.max(0, wallNow - e.pinnedAtMillis()) * 1_000_000;
-            long lastSeen = now - Math.max(0, wallNow - e.lastSeenMillis()) * 1_000_000;
-            Session s = new Session(e.key(), e.color(), pinnedAt, lastSeen);
-            if (expiration.putIfAbsent(e.key(), s, Duration.ofMillis(remainingMillis)) == null) {
+            Session s = new Session(
+                    e.key(),
+                    e.color(),
+                    now - Math.max(0, wallNow - e.pinnedAtMillis()) * 1_000_000,
+                    now - Math.max(0, wallNow - e.lastSeenMillis()) * 1_000_000);
+            if (remainingMillis > 0 && expiration.putIfAbsent(e.key(), s, Duration.ofMillis(remainingMillis)) == null) {
                 active[e.color().ordinal()].increment();
                 loaded++;
             }
         }
         SessionTableFile.delete(file);
-        return new Restored(loaded, expired);
+        return new Restored(loaded, entries.size() - loaded);
     }
 
     /**
      * What {@link #load} brought back.
      *
      * @param loaded sessions restored
-     * @param expired sessions dropped because they idled out while teal was down
+     * @param expired sessions dropped: idled out while teal was down (or already in the table)
      */
     public record Restored(int loaded, int expired) {
         public static final Restored NONE = new Restored(0, 0);
@@ -500,30 +496,6 @@ public final class SessionTable {
             current.requestStarted(now);
             visit = new Visit(current, current.color(), kind);
             return current;
-        }
-    }
-
-    /** Idle timeout after the last activity; no expiry while busy. Reads change nothing: activity is explicit. */
-    private static final class IdleExpiry implements Expiry<SessionKey, Session> {
-        final long idleNanos;
-
-        IdleExpiry(long idleNanos) {
-            this.idleNanos = idleNanos;
-        }
-
-        @Override
-        public long expireAfterCreate(SessionKey key, Session session, long currentTime) {
-            return session.busy() ? Long.MAX_VALUE : idleNanos;
-        }
-
-        @Override
-        public long expireAfterUpdate(SessionKey key, Session session, long currentTime, long currentDuration) {
-            return session.busy() ? Long.MAX_VALUE : idleNanos;
-        }
-
-        @Override
-        public long expireAfterRead(SessionKey key, Session session, long currentTime, long currentDuration) {
-            return currentDuration;
         }
     }
 }
