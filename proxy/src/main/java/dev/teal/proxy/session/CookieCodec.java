@@ -133,14 +133,22 @@ public final class CookieCodec {
             return CookieVerdict.rejected(CookieRejection.COLOR);
         }
         long issuedAt = getInt(raw, 18) & 0xffff_ffffL;
+        return judge(new PinCookie(new SessionKey(getLong(raw, 1), getLong(raw, 9)), color, issuedAt), now);
+    }
+
+    /**
+     * The time checks alone, for a cookie already found authentic (e.g. the same value verified for the
+     * previous request on the same connection): valid, {@code expired} or {@code future} at {@code now}.
+     */
+    CookieVerdict judge(PinCookie authentic, long now) {
+        long issuedAt = authentic.issuedAt();
         if (issuedAt - now > FUTURE_SKEW_SECONDS) {
             return CookieVerdict.rejected(CookieRejection.FUTURE);
         }
-        PinCookie cookie = new PinCookie(new SessionKey(getLong(raw, 1), getLong(raw, 9)), color, issuedAt);
         if ((now - issuedAt) * 1000 > idleMillis) {
-            return CookieVerdict.expired(cookie);
+            return CookieVerdict.expired(authentic);
         }
-        return CookieVerdict.valid(cookie);
+        return CookieVerdict.valid(authentic);
     }
 
     /** Whether the cookie's timestamp is stale enough to re-issue it (at most once a minute per session). */

@@ -12,13 +12,19 @@ public final class Routing {
     /** The table key the request carried (null for keyless requests). */
     private final SessionKey key;
 
+    /** The pin cookie's value as the request sent it, and what it said if authentic: a memo for the next request. */
+    private final String pinValue;
+
+    private final PinCookie authenticPin;
     private PinCookie issue;
     private boolean clearPin;
 
-    Routing(Visit visit, SessionKey key, PinCookie issue) {
+    Routing(Visit visit, SessionKey key, PinCookie issue, String pinValue, PinCookie authenticPin) {
         this.visit = visit;
         this.key = key;
         this.issue = issue;
+        this.pinValue = pinValue;
+        this.authenticPin = authenticPin;
     }
 
     /** Where the request goes. */
@@ -43,6 +49,14 @@ public final class Routing {
 
     SessionKey key() {
         return key;
+    }
+
+    String pinValue() {
+        return pinValue;
+    }
+
+    PinCookie authenticPin() {
+        return authenticPin;
     }
 
     void clearPin() {

@@ -45,12 +45,27 @@ public final class SessionRouter {
 
     /** Decides where the request goes and starts its visit; never throws on client input. */
     public Routing route(HttpHeaders request, SocketAddress peer, Split split) {
+        return route(request, peer, split, null);
+    }
+
+    /**
+     * {@link #route(HttpHeaders, SocketAddress, Split)} for the next request on a connection: when it sends
+     * the same pin cookie as {@code previous} (the last routing on the same client connection), the
+     * signature is not checked again, only the timestamp. Saves the HMAC, a third of the path, on every
+     * request of a keep-alive connection but the first. Never pass a routing of another connection.
+     */
+    public Routing route(HttpHeaders request, SocketAddress peer, Split split, Routing previous) {
         Instant now = clock.instant();
         PinCookie pin = null;
         PinCookie stale = null;
+        PinCookie authentic = null;
         String raw = keys.pinCookieValue(request);
         if (raw != null) {
-            CookieVerdict verdict = codec.verify(raw, now.getEpochSecond());
+            CookieVerdict verdict =
+                    previous != null && previous.authenticPin() != null && raw.equals(previous.pinValue())
+                            ? codec.judge(previous.authenticPin(), now.getEpochSecond())
+                            : codec.verify(raw, now.getEpochSecond());
+            authentic = verdict.cookie();
             if (verdict.isValid()) {
                 pin = verdict.cookie();
             } else if (verdict.cookie() != null) {
@@ -95,7 +110,8 @@ public final class SessionRouter {
         }
         boolean issue =
                 pin == null || pin.color() != visit.color() || !pin.id().equals(pinId) || codec.needsReissue(pin, now);
-        return new Routing(visit, key, issue ? new PinCookie(pinId, visit.color(), now.getEpochSecond()) : null);
+        return new Routing(
+                visit, key, issue ? new PinCookie(pinId, visit.color(), now.getEpochSecond()) : null, raw, authentic);
     }
 
     /**

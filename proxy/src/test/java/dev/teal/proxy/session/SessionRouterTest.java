@@ -275,6 +275,46 @@ class SessionRouterTest {
     }
 
     @Test
+    void trustsThePreviousRequestsVerificationOnlyForTheSameValue() {
+        Browser b = new Browser();
+        Color color = b.get(new Split(50));
+        HttpHeaders request = new DefaultHttpHeaders().add("Cookie", "teal=" + b.jar.get("teal"));
+        Routing first = router.route(request, null, new Split(50));
+        router.end(first);
+
+        Routing second = router.route(request, null, new Split(50), first);
+        router.end(second);
+        assertThat(second.color()).isEqualTo(color);
+        assertThat(second.visit().kind()).isEqualTo(Visit.Kind.EXISTING);
+
+        // A different value on the same connection is verified afresh.
+        String tampered =
+                b.jar.get("teal").substring(0, 50) + (b.jar.get("teal").endsWith("A") ? "Q" : "A");
+        Routing third =
+                router.route(new DefaultHttpHeaders().add("Cookie", "teal=" + tampered), null, new Split(50), second);
+        router.end(third);
+        assertThat(third.visit().kind()).isEqualTo(Visit.Kind.STARTED);
+    }
+
+    @Test
+    void stillChecksTheTimestampOfAValueVerifiedBefore() {
+        Browser b = new Browser();
+        b.get(new Split(0));
+        HttpHeaders request = new DefaultHttpHeaders().add("Cookie", "teal=" + b.jar.get("teal"));
+        Routing first = router.route(request, null, new Split(0));
+        router.end(first);
+        time.advance(IDLE.plusMinutes(2));
+        table.cleanUp();
+
+        Routing later = router.route(request, null, new Split(100), first);
+        router.end(later);
+
+        assertThat(later.visit().kind()).isEqualTo(Visit.Kind.STARTED);
+        assertThat(later.color()).isEqualTo(Color.GREEN);
+        assertThat(events.rejections(CookieRejection.EXPIRED)).isEqualTo(1);
+    }
+
+    @Test
     void neverLetsAClientChooseItsColor() {
         // A pin signed by a secret the client invented names green: ignored, the split decides.
         CookieCodec forged = Fixtures.codec("a-secret-the-client-made-up-for-itself!!".getBytes());
