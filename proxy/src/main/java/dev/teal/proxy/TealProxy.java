@@ -1,9 +1,32 @@
 package dev.teal.proxy;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.upstream.HealthChecks;
+import dev.teal.proxy.upstream.Upstreams;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data plane: binds the client listener, owns the event loops and every connection.
@@ -15,37 +38,181 @@ import java.time.Duration;
  * }</pre>
  */
 public final class TealProxy implements AutoCloseable {
-    private TealProxy() {}
+    private static final Logger log = LoggerFactory.getLogger(TealProxy.class);
+    /**
+     * Per-connection bytes queued before a side stops reading the other: above one 64 KiB read, so a
+     * stream does not flap writability on every chunk, and small enough that 10,000 slow clients stay cheap.
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
+
+    private final TealSettings settings;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+    private final ChannelGroup clients;
+    private final Upstreams upstreams;
+    private final HealthChecks healthChecks;
+    private final TrafficController control;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private TealProxy(
+            TealSettings settings,
+            EventLoopGroup acceptors,
+            EventLoopGroup workers,
+            Channel listener,
+            ChannelGroup clients,
+            Upstreams upstreams,
+            HealthChecks healthChecks,
+            TrafficController control) {
+        this.settings = settings;
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.listener = listener;
+        this.clients = clients;
+        this.upstreams = upstreams;
+        this.healthChecks = healthChecks;
+        this.control = control;
+    }
 
     /**
      * Starts the proxy and binds its listener.
      *
-     * @throws java.io.UncheckedIOException when the listener cannot be bound
+     * @throws UncheckedIOException when the listener cannot be bound
      */
     public static TealProxy start(TealSettings settings, MeterRegistry meters) {
-        throw new UnsupportedOperationException("not yet");
+        return start(settings, meters, new Split(settings.initialGreenPercent()));
+    }
+
+    /**
+     * Starts the proxy on a split other than the configured initial one: the split a state directory
+     * kept across a restart, so no request is routed by a stale split in between.
+     *
+     * @throws UncheckedIOException when the listener cannot be bound
+     */
+    public static TealProxy start(TealSettings settings, MeterRegistry meters, Split split) {
+        requireNonNull(settings, "settings");
+        requireNonNull(meters, "meters");
+        requireNonNull(split, "split");
+        Transport transport = Transport.choose(settings.transport());
+        int threads = settings.transport().eventLoopThreads() == 0
+                ? Runtime.getRuntime().availableProcessors()
+                : settings.transport().eventLoopThreads();
+        EventLoopGroup acceptors = transport.newGroup(1, "teal-accept");
+        EventLoopGroup workers = transport.newGroup(threads, "teal-io");
+        try {
+            ProxyMetrics metrics = new ProxyMetrics(meters);
+            Upstreams upstreams = new Upstreams(settings, transport.socketChannel(), metrics);
+            HealthChecks healthChecks = new HealthChecks(workers.next(), upstreams, transport.socketChannel());
+            Map<Color, ColorTraffic> traffic = new EnumMap<>(Color.class);
+            for (Color c : Color.values()) {
+                traffic.put(c, new ColorTraffic());
+            }
+            // The split is read per request through this holder, so a ramp is one volatile write.
+            TrafficController[] control = new TrafficController[1];
+            SessionRouting routing = new SplitRouting(() -> control[0].split(), traffic);
+            ProxyRuntime runtime = new ProxyRuntime(settings, upstreams, metrics, routing);
+            control[0] = new TrafficController(runtime, split, upstreams, healthChecks, traffic, Clock.systemUTC());
+            control[0].reload(settings);
+
+            ChannelGroup clients = new DefaultChannelGroup("teal-clients", GlobalEventExecutor.INSTANCE);
+            ConnectionLimit limit =
+                    new ConnectionLimit(() -> runtime.settings().limits().maxConnections(), metrics);
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childHandler(new ClientChannelInitializer(runtime, limit, clients));
+            InetSocketAddress address = new InetSocketAddress(
+                    settings.listen().host(), settings.listen().port());
+            ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                throw new UncheckedIOException(new IOException(
+                        "cannot listen on " + settings.listen() + ": "
+                                + bound.cause().getMessage(),
+                        bound.cause()));
+            }
+            Channel listener = bound.channel();
+            log.info(
+                    "teal listening on {} ({}, {} event loop{}); blue {}, green {}, split green {} %",
+                    settings.listen().host() + ":" + ((InetSocketAddress) listener.localAddress()).getPort(),
+                    transport.name(),
+                    threads,
+                    threads == 1 ? "" : "s",
+                    settings.color(Color.BLUE).backends(),
+                    settings.color(Color.GREEN).backends(),
+                    split.green());
+            return new TealProxy(settings, acceptors, workers, listener, clients, upstreams, healthChecks, control[0]);
+        } catch (RuntimeException e) {
+            acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
     }
 
     /** The bound client listener (the real port when configured with port 0). */
     public InetSocketAddress localAddress() {
-        throw new UnsupportedOperationException("not yet");
+        return (InetSocketAddress) listener.localAddress();
     }
 
     public TrafficControl traffic() {
-        throw new UnsupportedOperationException("not yet");
+        return control;
+    }
+
+    /** Open client connections (for tests and status). */
+    public int clientConnections() {
+        return clients.size();
     }
 
     /**
      * Stops accepting, lets in-flight requests finish for at most {@code drainTimeout}, closes idle
-     * keep-alive connections politely, then closes everything. Blocks until done.
+     * keep-alive connections politely, then closes everything. Blocks until done. Idempotent.
      */
     public void shutdown(Duration drainTimeout) {
-        throw new UnsupportedOperationException("not yet");
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        listener.close().awaitUninterruptibly();
+        int busy = clients.size();
+        for (Channel ch : clients) {
+            ch.eventLoop().execute(() -> {
+                ProxyHandler h = ch.pipeline().get(ProxyHandler.class);
+                if (h != null) {
+                    h.shutdown();
+                } else {
+                    ch.close();
+                }
+            });
+        }
+        while (!clients.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int forced = clients.size();
+        clients.close().awaitUninterruptibly();
+        healthChecks.stop();
+        upstreams.close();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        log.info(
+                "teal stopped: {} client connection{} at shutdown, {} closed at the {} ms drain deadline",
+                busy,
+                busy == 1 ? "" : "s",
+                forced,
+                drainTimeout.toMillis());
     }
 
     /** {@link #shutdown} with the configured drain time-out. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not yet");
+        shutdown(settings.shutdownDrainTimeout());
     }
 }

@@ -2,6 +2,7 @@ package dev.teal.proxy;
 
 import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
+import java.util.List;
 
 /**
  * What the control plane may do to the data plane. The only door between them: the proxy never
@@ -29,4 +30,12 @@ public interface TrafficControl {
      * address and transport changes need a restart and are ignored.
      */
     void reload(TealSettings settings);
+
+    /**
+     * Up to {@code limit} sessions pinned to {@code color}, most recently active first, for the admin
+     * API's debugging page. The default knows none, for data planes without a session table.
+     */
+    default List<SessionView> sessions(Color color, int limit) {
+        return List.of();
+    }
 }

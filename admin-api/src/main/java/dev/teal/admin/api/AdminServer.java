@@ -1,0 +1,333 @@
+package dev.teal.admin.api;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.teal.admin.rollout.DrainWatcher;
+import dev.teal.admin.rollout.RampGuard;
+import dev.teal.admin.rollout.Ramper;
+import dev.teal.admin.state.LiveState;
+import dev.teal.config.AdminSettings;
+import dev.teal.config.HostPort;
+import dev.teal.proxy.Split;
+import dev.teal.proxy.TrafficControl;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API and the dashboard on their own listener, with their own single event loop thread, so
+ * that an operator can always reach teal however busy the data plane is.
+ *
+ * <pre>{@code
+ * AdminServer admin = AdminServer.builder(settings.admin(), proxy.traffic(), liveState, registry)
+ *         .reloader(reloader)
+ *         .start();
+ * }</pre>
+ *
+ * <p>Endpoints run on two worker threads (they may block: file I/O, fsync, a reload), never on the event
+ * loop. A ticker thread samples the history and watches drains.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADER_SIZE = 8192;
+    private static final int MAX_BODY = 16 * 1024;
+    private static final Duration IDLE_CLOSE = Duration.ofSeconds(60);
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService ticker;
+    private final Readiness readiness;
+    private final InetSocketAddress localAddress;
+    private volatile ApiDispatcher dispatcher;
+
+    private AdminServer(Builder b) {
+        b.token.ifPresent(AccessRules::validateToken);
+        InetAddress bindAddress = resolve(b.listen);
+        if (!bindAddress.isLoopbackAddress() && b.token.isEmpty()) {
+            throw new IllegalArgumentException("admin.listen: " + b.listen + " is not a loopback address and"
+                    + " admin.token is not set (expected: a token, e.g. TEAL_ADMIN_TOKEN, or a loopback address)");
+        }
+        Clock clock = b.clock;
+        TrafficControl control = b.control;
+        Split stored = b.state.current().split();
+        if (!control.split().equals(stored)) {
+            log.info(
+                    "Applying the stored split green {} % (the data plane had {} %)",
+                    stored.green(), control.split().green());
+            control.setSplit(stored);
+        }
+        readiness = new Readiness(control, b.readinessChecks);
+        SessionHistory history = new SessionHistory(control, b.historyInterval);
+        Ramper ramper = new Ramper(b.state, control, b.guards, clock);
+        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history));
+
+        workers = new ThreadPoolExecutor(
+                2,
+                2,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(64),
+                new DefaultThreadFactory("teal-admin-worker", true));
+        ticker = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("teal-admin-ticker", true));
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("teal-admin"), NioIoHandler.newFactory());
+        try {
+            channel = bind(bindAddress, b.listen);
+        } catch (RuntimeException e) {
+            stopThreads();
+            throw e;
+        }
+        localAddress = (InetSocketAddress) channel.localAddress();
+        AccessRules rules = new AccessRules(b.token, b.listen.host(), bindAddress, localAddress.getPort());
+        dispatcher = new ApiDispatcher(rules, router, new AuditLog(clock));
+        channel.config().setAutoRead(true);
+        history.run();
+        long historyMillis = b.historyInterval.toMillis();
+        ticker.scheduleAtFixedRate(
+                guarded(history, "history sample"), historyMillis, historyMillis, TimeUnit.MILLISECONDS);
+        long drainMillis = b.drainCheckInterval.toMillis();
+        ticker.scheduleAtFixedRate(
+                new DrainWatcher(b.state, control, clock), drainMillis, drainMillis, TimeUnit.MILLISECONDS);
+        log.info("Admin API and dashboard on {} (token {})", uri(), b.token.isPresent() ? "required" : "not required");
+    }
+
+    /** The whole API on one page. */
+    private static List<Route> routes(Builder b, Ramper ramper, Readiness readiness, SessionHistory history) {
+        TrafficControl control = b.control;
+        List<Route> routes = new ArrayList<>();
+        DashboardEndpoint dashboard = new DashboardEndpoint();
+        routes.add(new Route("/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
+        routes.add(new Route("/ui/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
+        routes.add(new Route("/favicon.ico", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
+        routes.add(new Route(
+                "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
+        routes.add(
+                new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, new StatusEndpoint(control, b.state)));
+        routes.add(new Route("/metrics", List.of(HttpMethod.GET), Route.Access.READ, new MetricsEndpoint(b.meters)));
+        routes.add(new Route("/sessions", List.of(HttpMethod.GET), Route.Access.READ, new SessionsEndpoint(control)));
+        routes.add(new Route("/history", List.of(HttpMethod.GET), Route.Access.READ, new HistoryEndpoint(history)));
+        routes.add(new Route("/healthz", List.of(HttpMethod.GET), Route.Access.READ, HealthEndpoints.liveness()));
+        routes.add(
+                new Route("/readyz", List.of(HttpMethod.GET), Route.Access.READ, HealthEndpoints.readiness(readiness)));
+        routes.add(new Route("/reload", List.of(HttpMethod.POST), Route.Access.MUTATE, new ReloadEndpoint(b.reloader)));
+        return routes;
+    }
+
+    private Channel bind(InetAddress bindAddress, HostPort listen) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                // Accepting starts once the dispatcher exists: the access rules need the bound port.
+                .option(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast(new IdleStateHandler(0, 0, IDLE_CLOSE.toSeconds(), TimeUnit.SECONDS));
+                        p.addLast(new HttpServerCodec(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(MAX_INITIAL_LINE)
+                                .setMaxHeaderSize(MAX_HEADER_SIZE)));
+                        p.addLast(new HttpServerKeepAliveHandler());
+                        p.addLast(new HttpObjectAggregator(MAX_BODY));
+                        p.addLast(new AdminChannelHandler(dispatcher, workers));
+                    }
+                });
+        try {
+            return bootstrap.bind(bindAddress, listen.port()).sync().channel();
+        } catch (Exception e) {
+            throw new UncheckedIOException(
+                    "admin.listen: " + listen + " cannot be bound (" + e.getMessage() + ")",
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    public static Builder builder(
+            AdminSettings admin, TrafficControl control, LiveState state, PrometheusMeterRegistry meters) {
+        requireNonNull(admin, "admin");
+        return new Builder(control, state, meters).listen(admin.listen()).token(admin.token());
+    }
+
+    /** The bound address (the real port when configured with port 0). */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** Where the dashboard is, e.g. {@code http://127.0.0.1:9901/}. */
+    public URI uri() {
+        InetAddress address = localAddress.getAddress();
+        String host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + localAddress.getPort() + "/");
+    }
+
+    /** From now on {@code /readyz} answers 503 with {@code reason}; call it first thing on SIGTERM. */
+    public void shuttingDown(String reason) {
+        readiness.shuttingDown(reason);
+    }
+
+    /** Closes the listener and every admin connection, and stops the admin threads. Blocks until done. */
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        stopThreads();
+    }
+
+    private void stopThreads() {
+        // Not shutdownNow: interrupting a state write in progress would only make it fail; it is short.
+        ticker.shutdown();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+            ticker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Runnable guarded(Runnable task, String what) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed", what, e);
+            }
+        };
+    }
+
+    private static InetAddress resolve(HostPort listen) {
+        try {
+            return InetAddress.getByName(listen.host());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(
+                    "admin.listen: " + listen + " (expected: a resolvable host name or an IP address)", e);
+        }
+    }
+
+    /** How the admin server is put together; only the four constructor arguments are required. */
+    public static final class Builder {
+        private final TrafficControl control;
+        private final LiveState state;
+        private final PrometheusMeterRegistry meters;
+        private HostPort listen = new HostPort("127.0.0.1", 9901);
+        private Optional<String> token = Optional.empty();
+        private Reloader reloader = () -> {
+            throw new ReloadRefusedException(List.of("teal runs without a configuration file: nothing to re-read"));
+        };
+        private final List<RampGuard> guards = new ArrayList<>();
+        private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private Duration historyInterval = Duration.ofSeconds(5);
+        private Duration drainCheckInterval = Duration.ofSeconds(1);
+
+        private Builder(TrafficControl control, LiveState state, PrometheusMeterRegistry meters) {
+            this.control = requireNonNull(control, "control");
+            this.state = requireNonNull(state, "state");
+            this.meters = requireNonNull(meters, "meters");
+        }
+
+        /**
+         * Where to listen. Normally from {@link AdminSettings}; the server checks the loopback/token rule
+         * again on the resolved address.
+         */
+        public Builder listen(HostPort listen) {
+            this.listen = requireNonNull(listen, "listen");
+            return this;
+        }
+
+        public Builder token(Optional<String> token) {
+            this.token = requireNonNull(token, "token");
+            return this;
+        }
+
+        public Builder reloader(Reloader reloader) {
+            this.reloader = requireNonNull(reloader, "reloader");
+            return this;
+        }
+
+        /** Adds a check that may veto ramp steps (after the built-in "one step at a time"). */
+        public Builder guard(RampGuard guard) {
+            guards.add(requireNonNull(guard, "guard"));
+            return this;
+        }
+
+        /** Adds a condition for {@code /readyz}, e.g. "settings loaded, listeners bound". */
+        public Builder readiness(ReadinessCheck check) {
+            readinessChecks.add(requireNonNull(check, "check"));
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How often the dashboard's history is sampled (default 5s; one hour is kept). */
+        public Builder historyInterval(Duration interval) {
+            this.historyInterval = positive(interval, "historyInterval");
+            return this;
+        }
+
+        /** How often the rollout checks whether a drain completed (default 1s). */
+        public Builder drainCheckInterval(Duration interval) {
+            this.drainCheckInterval = positive(interval, "drainCheckInterval");
+            return this;
+        }
+
+        /**
+         * Binds the listener and starts serving.
+         *
+         * @throws IllegalArgumentException when the listener is not loopback and no token is set
+         * @throws UncheckedIOException when the listener cannot be bound
+         */
+        public AdminServer start() {
+            return new AdminServer(this);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.teal.admin.api;
+
+import dev.teal.admin.state.Rollout;
+import dev.teal.admin.state.RolloutState;
+import dev.teal.config.Color;
+import dev.teal.proxy.BackendSnapshot;
+import dev.teal.proxy.ColorSnapshot;
+import dev.teal.proxy.Split;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JSON shapes the admin API answers with, in one place, with their key order fixed. Instants are
+ * ISO-8601 strings, absent ones {@code null}.
+ */
+final class Views {
+    private Views() {}
+
+    static Map<String, Object> split(Split split) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("blue", split.blue());
+        view.put("green", split.green());
+        return view;
+    }
+
+    static Map<String, Object> rollout(Rollout rollout, Split split) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", rollout.id());
+        view.put("old", rollout.oldColor().id());
+        view.put("new", rollout.newColor().id());
+        view.put("state", rollout.state().id());
+        view.put(
+                "live",
+                rollout.state() == RolloutState.SETTLED
+                        ? rollout.liveWhenSettled(split).id()
+                        : null);
+        view.put("startedAt", rollout.startedAt().toString());
+        view.put("changedAt", rollout.changedAt().toString());
+        return view;
+    }
+
+    static Map<String, Object> color(ColorSnapshot color, Split split) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("share", split.percent(color.color()));
+        List<Map<String, Object>> backends = new ArrayList<>();
+        for (BackendSnapshot backend : color.backends()) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("address", backend.backend().toString());
+            b.put("healthy", backend.healthy());
+            b.put("ejectedUntil", instant(backend.ejectedUntil()));
+            b.put("outstanding", backend.outstanding());
+            backends.add(b);
+        }
+        view.put("backends", backends);
+        view.put("activeSessions", color.activeSessions());
+        view.put("inFlight", color.inFlight());
+        view.put("upgraded", color.upgraded());
+        view.put("drain", color.drain().id());
+        view.put("drainDeadline", instant(color.drainDeadline()));
+        view.put("drainEstimate", instant(color.drainEstimate()));
+        return view;
+    }
+
+    static Map<String, Object> colors(Map<Color, ColorSnapshot> colors, Split split) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        for (Color color : Color.values()) {
+            ColorSnapshot snapshot = colors.get(color);
+            if (snapshot != null) {
+                view.put(color.id(), color(snapshot, split));
+            }
+        }
+        return view;
+    }
+
+    private static String instant(Optional<Instant> instant) {
+        return instant.map(Instant::toString).orElse(null);
+    }
+}

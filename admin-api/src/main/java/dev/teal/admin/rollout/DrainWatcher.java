@@ -1,0 +1,55 @@
+package dev.teal.admin.rollout;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.teal.admin.state.DurableState;
+import dev.teal.admin.state.LiveState;
+import dev.teal.admin.state.Rollout;
+import dev.teal.admin.state.StateWriteException;
+import dev.teal.proxy.TrafficControl;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves the rollout on when the data plane reports a drain complete (draining → settled). Run it
+ * periodically; a tick that finds the state busy or the store failing does nothing and the next one
+ * tries again.
+ */
+public final class DrainWatcher implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(DrainWatcher.class);
+
+    private final LiveState state;
+    private final TrafficControl control;
+    private final Clock clock;
+
+    public DrainWatcher(LiveState state, TrafficControl control, Clock clock) {
+        this.state = requireNonNull(state, "state");
+        this.control = requireNonNull(control, "control");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void run() {
+        try {
+            DurableState before = state.current();
+            Rollout next = before.rollout().afterObserving(before.split(), control.snapshot(), clock.instant());
+            if (next.equals(before.rollout())) {
+                return;
+            }
+            if (state.change(before, new DurableState(before.split(), next), applied -> {})) {
+                log.info(
+                        "Rollout {} ({} -> {}) settled: {} is live with 100 % and {} has drained",
+                        next.id(),
+                        next.oldColor(),
+                        next.newColor(),
+                        next.liveWhenSettled(before.split()),
+                        next.liveWhenSettled(before.split()).other());
+            }
+        } catch (StateWriteException e) {
+            log.warn("Rollout could not be marked settled, will retry: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Drain check failed, will retry", e);
+        }
+    }
+}

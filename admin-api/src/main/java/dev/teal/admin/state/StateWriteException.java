@@ -1,0 +1,8 @@
+package dev.teal.admin.state;
+
+/** The state could not be stored; the previously stored state and the state in force are unchanged. */
+public final class StateWriteException extends RuntimeException {
+    StateWriteException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

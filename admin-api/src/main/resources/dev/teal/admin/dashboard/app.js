@@ -1,0 +1,385 @@
+/* The teal dashboard: polls /status every second and /history now and then, draws, and ramps. */
+(function () {
+  'use strict';
+
+  var POLL_MS = 1000;
+  var HISTORY_MS = 15000;
+  var HOUR_MS = 3600e3;
+  var TOKEN_KEY = 'teal-admin-token';
+  var COLORS = ['blue', 'green'];
+
+  var state = {
+    token: sessionStorage.getItem(TOKEN_KEY) || '',
+    server: [],
+    live: [],
+    now: Date.now(),
+    status: null,
+    ramping: false
+  };
+
+  var numbers = new Intl.NumberFormat('en-US');
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+
+  function setText(id, text) {
+    var node = $(id);
+    if (node && node.textContent !== text) {
+      node.textContent = text;
+    }
+  }
+
+  function headers() {
+    var h = { Accept: 'application/json' };
+    if (state.token) {
+      h.Authorization = 'Bearer ' + state.token;
+    }
+    return h;
+  }
+
+  function call(method, path) {
+    var tokenUsed = state.token;
+    return fetch(path, { method: method, headers: headers(), cache: 'no-store', credentials: 'omit' })
+      .then(function (res) {
+        return res.text().then(function (text) {
+          var body = null;
+          try {
+            body = text ? JSON.parse(text) : null;
+          } catch (e) {
+            body = null;
+          }
+          // A 401 for a request sent before the operator entered a token says nothing about the new one.
+          if (res.status === 401 && tokenUsed === state.token) {
+            $('token-bar').hidden = false;
+          }
+          return { status: res.status, ok: res.ok, body: body };
+        });
+      });
+  }
+
+  /* ---------- formatting ---------- */
+
+  function relative(ms) {
+    var s = Math.round(Math.abs(ms) / 1000);
+    var text;
+    if (s < 60) {
+      text = s + 's';
+    } else if (s < 3600) {
+      text = Math.floor(s / 60) + 'm ' + String(s % 60).padStart(2, '0') + 's';
+    } else {
+      text = Math.floor(s / 3600) + 'h ' + String(Math.floor((s % 3600) / 60)).padStart(2, '0') + 'm';
+    }
+    return ms >= 0 ? 'in ' + text : text + ' ago';
+  }
+
+  function instant(id, iso, nowMs) {
+    var node = $(id);
+    node.textContent = '';
+    if (!iso) {
+      node.textContent = '–';
+      return;
+    }
+    var t = Date.parse(iso);
+    node.appendChild(document.createTextNode(TealChart.clockSeconds(t)));
+    var small = document.createElement('small');
+    small.textContent = relative(t - nowMs);
+    node.appendChild(small);
+    node.title = iso;
+  }
+
+  /* ---------- rendering ---------- */
+
+  function renderSplit(split) {
+    var bar = $('split-bar');
+    $('seg-blue').style.flexBasis = split.blue + '%';
+    $('seg-green').style.flexBasis = split.green + '%';
+    $('seg-blue').classList.toggle('empty', split.blue < 12);
+    $('seg-green').classList.toggle('empty', split.green < 12);
+    // The scale under the bar repeats a share only where the bar is too narrow to show it.
+    $('split-blue').parentNode.classList.toggle('shown', split.blue < 12);
+    $('split-green').parentNode.classList.toggle('shown', split.green < 12);
+    bar.setAttribute('aria-label', 'split: blue ' + split.blue + ' %, green ' + split.green + ' %');
+    bar.title = 'blue ' + split.blue + ' % · green ' + split.green + ' %';
+    setText('split-blue', split.blue + ' %');
+    setText('split-green', split.green + ' %');
+    setText('seg-blue-pct', split.blue + ' %');
+    setText('seg-green-pct', split.green + ' %');
+    var buttons = document.querySelectorAll('.ramp-btn');
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].classList.toggle('current', Number(buttons[i].dataset.green) === split.green);
+    }
+  }
+
+  function renderRollout(r) {
+    setText('rollout-id', r.id === 0 ? 'none yet' : '#' + r.id);
+    setText('rollout-dir', r.id === 0 ? r.live + ' live' : r.old + ' → ' + r.new);
+    var pill = $('rollout-state');
+    pill.textContent = r.state;
+    pill.className = 'pill ' + r.state;
+    $('rollout').title = 'rollout ' + r.id + ' · ' + r.state + ' since ' + r.changedAt;
+  }
+
+  function renderColor(name, c, nowMs) {
+    setText('sessions-' + name, numbers.format(c.activeSessions));
+    setText('inflight-' + name, numbers.format(c.inFlight));
+    setText('upgraded-' + name, numbers.format(c.upgraded));
+    setText('share-' + name, c.share + ' % of new');
+    var pill = $('drain-' + name);
+    pill.textContent = c.drain;
+    pill.className = 'pill ' + c.drain;
+    instant('deadline-' + name, c.drainDeadline, nowMs);
+    instant('estimate-' + name, c.drainEstimate, nowMs);
+
+    var list = $('backends-' + name);
+    list.textContent = '';
+    var healthy = 0;
+    c.backends.forEach(function (b) {
+      var li = document.createElement('li');
+      var dot = document.createElement('span');
+      var stateText;
+      if (b.healthy) {
+        healthy++;
+        dot.className = 'dot dot-up';
+        stateText = 'up';
+      } else if (b.ejectedUntil) {
+        dot.className = 'dot dot-ejected';
+        stateText = 'ejected ' + relative(Date.parse(b.ejectedUntil) - nowMs).replace('in ', 'for ');
+      } else {
+        dot.className = 'dot dot-downed';
+        stateText = 'down';
+      }
+      var addr = document.createElement('span');
+      addr.className = 'addr';
+      addr.textContent = b.address;
+      var out = document.createElement('span');
+      out.className = 'out';
+      out.textContent = numbers.format(b.outstanding) + ' active';
+      var st = document.createElement('span');
+      st.className = 'state';
+      st.textContent = stateText;
+      li.appendChild(dot);
+      li.appendChild(addr);
+      li.appendChild(st);
+      li.appendChild(out);
+      list.appendChild(li);
+    });
+    setText('backends-sum-' + name, healthy + ' of ' + c.backends.length + ' healthy');
+  }
+
+  function render(status) {
+    state.status = status;
+    var nowMs = Date.parse(status.at);
+    state.now = nowMs;
+    renderSplit(status.split);
+    renderRollout(status.rollout);
+    COLORS.forEach(function (name) {
+      if (status.colors[name]) {
+        renderColor(name, status.colors[name], nowMs);
+      }
+    });
+    $('phases-hint').textContent = status.phases.length === 0
+      ? 'No phases configured for this rollout.'
+      : status.phases.length + ' phases';
+    setText('footer-at', 'server time ' + TealChart.clockSeconds(nowMs) + ' · ' + location.host);
+  }
+
+  function setConnection(ok, text) {
+    $('conn-dot').className = 'dot ' + (ok ? 'dot-live' : 'dot-down');
+    setText('conn-text', text);
+  }
+
+  /* ---------- history and charts ---------- */
+
+  function sampleOf(status) {
+    return {
+      t: Date.parse(status.at),
+      green: status.split.green,
+      blueSessions: status.colors.blue ? status.colors.blue.activeSessions : 0,
+      greenSessions: status.colors.green ? status.colors.green.activeSessions : 0,
+      blueInFlight: status.colors.blue ? status.colors.blue.inFlight : 0,
+      greenInFlight: status.colors.green ? status.colors.green.inFlight : 0
+    };
+  }
+
+  function samples() {
+    var lastServer = state.server.length ? state.server[state.server.length - 1].t : -Infinity;
+    return state.server.concat(state.live.filter(function (s) { return s.t > lastServer; }));
+  }
+
+  function drawCharts() {
+    var all = samples();
+    var to = Math.max(state.now, all.length ? all[all.length - 1].t : 0);
+    var from = to - HOUR_MS;
+    var marks = [];
+    for (var i = 1; i < all.length; i++) {
+      if (all[i].green !== all[i - 1].green) {
+        marks.push({ t: all[i].t, label: 'green ' + all[i].green + ' %' });
+      }
+    }
+    function series(key, name, cls) {
+      return { name: name, cls: cls, values: all.map(function (s) { return [s.t, s[key]]; }) };
+    }
+    TealChart.draw($('chart-sessions'), {
+      from: from, to: to, marks: marks,
+      series: [series('blueSessions', 'blue', 'blue'), series('greenSessions', 'green', 'green')]
+    });
+    TealChart.draw($('chart-inflight'), {
+      from: from, to: to, marks: marks.map(function (m) { return { t: m.t, label: '' }; }),
+      series: [series('blueInFlight', 'blue', 'blue'), series('greenInFlight', 'green', 'green')]
+    });
+  }
+
+  function loadHistory() {
+    return call('GET', '/history').then(function (r) {
+      if (!r.ok || !r.body) {
+        return;
+      }
+      var cols = r.body.columns;
+      state.server = r.body.samples.map(function (row) {
+        var s = {};
+        cols.forEach(function (c, i) { s[c] = row[i]; });
+        return s;
+      });
+      var cutoff = state.now - HOUR_MS;
+      state.live = state.live.filter(function (s) { return s.t > cutoff; });
+      drawCharts();
+    }).catch(function () { /* the status poll reports the connection */ });
+  }
+
+  /* ---------- polling ---------- */
+
+  function refresh() {
+    return call('GET', '/status').then(function (r) {
+      if (r.ok && r.body) {
+        render(r.body);
+        state.live.push(sampleOf(r.body));
+        drawCharts();
+        setConnection(true, 'live · ' + TealChart.clockSeconds(Date.parse(r.body.at)));
+      } else if (r.status === 401) {
+        setConnection(false, 'token needed');
+      } else {
+        setConnection(false, 'status ' + r.status + (r.body && r.body.detail ? ': ' + r.body.detail : ''));
+      }
+    }).catch(function () {
+      setConnection(false, 'disconnected · retrying');
+    });
+  }
+
+  function pollStatus() {
+    refresh().then(function () { setTimeout(pollStatus, POLL_MS); });
+  }
+
+  function pollHistory() {
+    loadHistory().then(function () { setTimeout(pollHistory, HISTORY_MS); });
+  }
+
+  /* ---------- ramping ---------- */
+
+  function showResult(ok, text) {
+    var node = $('ramp-result');
+    node.className = 'ramp-result ' + (ok ? 'ok' : 'err');
+    node.textContent = text;
+  }
+
+  function ramp(green, force) {
+    if (state.ramping) {
+      return;
+    }
+    state.ramping = true;
+    setButtonsDisabled(true);
+    var path = '/ramp?green=' + green + (force ? '&force=true' : '');
+    call('POST', path).then(function (r) {
+      if (r.ok && r.body) {
+        var changes = r.body.changes.length ? r.body.changes.join(' · ') : 'no change';
+        showResult(true, (r.body.applied ? 'applied · ' : 'dry run · ') + changes);
+      } else if (r.body && r.body.error) {
+        showResult(false, r.status + ' ' + r.body.error + ': ' + r.body.detail);
+      } else {
+        showResult(false, 'HTTP ' + r.status);
+      }
+    }).catch(function (e) {
+      showResult(false, 'admin API unreachable: ' + e.message);
+    }).then(function () {
+      state.ramping = false;
+      setButtonsDisabled(false);
+      return refresh();
+    }).then(loadHistory);
+  }
+
+  function setButtonsDisabled(disabled) {
+    var force = $('force').checked;
+    var buttons = document.querySelectorAll('.ramp-btn');
+    for (var i = 0; i < buttons.length; i++) {
+      var g = Number(buttons[i].dataset.green);
+      buttons[i].disabled = disabled || (force && g !== 0 && g !== 100);
+      buttons[i].title = force && g !== 0 && g !== 100 ? 'force needs a ramp to 0 or 100 %' : '';
+    }
+  }
+
+  function confirmForce(green) {
+    var from = green === 100 ? 'blue' : 'green';
+    var to = green === 100 ? 'green' : 'blue';
+    $('confirm-title').textContent = 'Force every session to ' + to + '?';
+    $('confirm-text').textContent = 'New sessions: green ' + green + ' %. Every session pinned to ' + from +
+      ' moves to ' + to + ' on its next request instead of finishing on ' + from +
+      '. Use it for an emergency rollback; users may lose state kept only on ' + from + '.';
+    var modal = $('confirm');
+    modal.hidden = false;
+    $('confirm-cancel').focus();
+    return new Promise(function (resolve) {
+      function done(answer) {
+        modal.hidden = true;
+        $('confirm-ok').removeEventListener('click', yes);
+        $('confirm-cancel').removeEventListener('click', no);
+        resolve(answer);
+      }
+      function yes() { done(true); }
+      function no() { done(false); }
+      $('confirm-ok').addEventListener('click', yes);
+      $('confirm-cancel').addEventListener('click', no);
+    });
+  }
+
+  function onRampClick(event) {
+    var button = event.target.closest('.ramp-btn');
+    if (!button) {
+      return;
+    }
+    var green = Number(button.dataset.green);
+    if ($('force').checked) {
+      confirmForce(green).then(function (yes) {
+        if (yes) {
+          ramp(green, true);
+        }
+      });
+    } else {
+      ramp(green, false);
+    }
+  }
+
+  /* ---------- start ---------- */
+
+  function start() {
+    $('ramp-buttons').addEventListener('click', onRampClick);
+    $('force').addEventListener('change', function () { setButtonsDisabled(state.ramping); });
+    $('token-save').addEventListener('click', function () {
+      state.token = $('token-input').value.trim();
+      sessionStorage.setItem(TOKEN_KEY, state.token);
+      $('token-bar').hidden = true;
+      refresh();
+      loadHistory();
+    });
+    document.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && !$('confirm').hidden) {
+        $('confirm-cancel').click();
+      }
+    });
+    window.addEventListener('resize', drawCharts);
+    drawCharts();
+    pollStatus();
+    pollHistory();
+  }
+
+  start();
+})();

@@ -1,0 +1,74 @@
+package dev.teal.proxy;
+
+import dev.teal.config.LimitSettings;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.flow.FlowControlHandler;
+import java.util.List;
+
+/** The client pipeline, read top to bottom: one method per concern. */
+final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
+    static final String LIMIT = "limit";
+    static final String HEAD_TIMEOUT = "head-timeout";
+    static final String DECODER = "decoder";
+    static final String ENCODER = "encoder";
+    static final String FLOW = "flow";
+    static final String GUARD = "guard";
+    static final String PROXY = "proxy";
+    /** Handlers that only make sense while the connection speaks HTTP: removed on an upgrade. */
+    static final List<String> HTTP_ONLY = List.of(HEAD_TIMEOUT, FLOW, GUARD);
+
+    private final ProxyRuntime runtime;
+    private final ConnectionLimit connectionLimit;
+    private final ChannelGroup clients;
+
+    ClientChannelInitializer(ProxyRuntime runtime, ConnectionLimit connectionLimit, ChannelGroup clients) {
+        this.runtime = runtime;
+        this.connectionLimit = connectionLimit;
+        this.clients = clients;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        addLimits(p);
+        ClientResponseEncoder encoder = addHttpCodec(p);
+        addRequestChecks(p);
+        addProxying(p, encoder);
+        clients.add(ch);
+    }
+
+    private void addLimits(ChannelPipeline p) {
+        p.addLast(LIMIT, connectionLimit);
+        p.addLast(HEAD_TIMEOUT, new RequestHeadTimeout(runtime::settings, runtime.metrics()));
+    }
+
+    private ClientResponseEncoder addHttpCodec(ChannelPipeline p) {
+        LimitSettings limits = runtime.settings().limits();
+        HttpDecoderConfig decoding = new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLine())
+                .setMaxHeaderSize(limits.maxHeaderSize())
+                .setMaxChunkSize(65536)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false)
+                .setUseRfc9112TransferEncoding(true);
+        ClientResponseEncoder encoder = new ClientResponseEncoder();
+        p.addLast(DECODER, new StrictRequestDecoder(decoding));
+        p.addLast(ENCODER, encoder);
+        return encoder;
+    }
+
+    private void addRequestChecks(ChannelPipeline p) {
+        // Holds what the decoder produced beyond the current request until the proxy asks for it,
+        // which keeps pipelined requests in order behind the one being served.
+        p.addLast(FLOW, new FlowControlHandler());
+        p.addLast(GUARD, new RequestGuard(runtime::settings, runtime.metrics()));
+    }
+
+    private void addProxying(ChannelPipeline p, ClientResponseEncoder encoder) {
+        p.addLast(PROXY, new ProxyHandler(runtime, (RequestHeadTimeout) p.get(HEAD_TIMEOUT), encoder));
+    }
+}
