@@ -58,7 +58,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class SessionRouterBenchmark {
     private static final byte[] SECRET = "benchmark-secret-of-at-least-32-characters".getBytes(StandardCharsets.UTF_8);
 
-    @Param({"100000"})
+    @Param({"1000", "100000"})
     int sessions;
 
     private SessionRouter router;

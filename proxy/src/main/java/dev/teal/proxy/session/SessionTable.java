@@ -9,15 +9,18 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.teal.config.Color;
+import dev.teal.proxy.SessionView;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -309,26 +312,35 @@ public final class SessionTable {
         return result;
     }
 
-    /** A page of sessions for {@code /sessions}: up to {@code limit} of {@code color} (null: both), in no order. */
+    /**
+     * Up to {@code limit} sessions pinned to {@code color} (null: both), most recently active first, for
+     * {@code /sessions}. A full scan keeping the {@code limit} most recent: a debugging page, never per request.
+     */
     public List<SessionView> page(Color color, int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit: " + limit + " (expected: >= 0)");
         }
         long now = ticker.read();
-        List<SessionView> page = new ArrayList<>(Math.min(limit, 1024));
-        for (Session s : map.values()) {
-            if (page.size() >= limit) {
-                break;
-            }
+        // Least recent at the head, so the heap keeps the most recent ones.
+        Comparator<Session> byRecency = Comparator.comparingLong(s -> s.busy() ? now : s.lastSeen());
+        PriorityQueue<Session> recent = new PriorityQueue<>(Math.max(1, Math.min(limit, 1024) + 1), byRecency);
+        for (Session s : limit == 0 ? List.<Session>of() : map.values()) {
             if (color == null || s.color() == color) {
-                page.add(new SessionView(
-                        s.key().idPrefix(),
-                        s.color(),
-                        Duration.ofNanos(Math.max(0, now - s.pinnedAt())),
-                        s.busy() ? Duration.ZERO : Duration.ofNanos(Math.max(0, now - s.lastSeen())),
-                        s.inFlight(),
-                        s.upgraded()));
+                recent.add(s);
+                if (recent.size() > limit) {
+                    recent.poll();
+                }
             }
+        }
+        List<Session> sessions = new ArrayList<>(recent);
+        sessions.sort(byRecency.reversed());
+        List<SessionView> page = new ArrayList<>(sessions.size());
+        for (Session s : sessions) {
+            page.add(new SessionView(
+                    s.key().idPrefix(),
+                    s.color(),
+                    Duration.ofNanos(Math.max(0, now - s.pinnedAt())),
+                    s.busy() ? Duration.ZERO : Duration.ofNanos(Math.max(0, now - s.lastSeen()))));
         }
         return page;
     }

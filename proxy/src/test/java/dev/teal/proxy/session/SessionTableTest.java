@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.teal.config.Color;
+import dev.teal.proxy.SessionView;
 import dev.teal.proxy.session.Fixtures.CountingEvents;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SessionTableTest {
-    private static final SessionKey A = new SessionKey(1, 1);
-    private static final SessionKey B = new SessionKey(2, 2);
+    private static final SessionKey A = new SessionKey(0xaaaa_aaaa_0000_0001L, 1);
+    private static final SessionKey B = new SessionKey(0xbbbb_bbbb_0000_0002L, 2);
 
     private final ManualTime time = new ManualTime();
     private final CountingEvents events = new CountingEvents();
@@ -298,26 +299,29 @@ class SessionTableTest {
     }
 
     @Test
-    void pagesSessionsOfOneColor() {
+    void pagesSessionsOfOneColorMostRecentlyActiveFirst() {
+        SessionKey c = new SessionKey(0xcccc_cccc_0000_0003L, 3);
         table.end(table.begin(A, Color.BLUE, null));
         time.advance(Duration.ofMinutes(2));
         table.begin(B, Color.GREEN, null);
-        table.end(table.begin(new SessionKey(3, 3), Color.BLUE, null));
+        table.end(table.begin(c, Color.BLUE, null));
         time.advance(Duration.ofMinutes(1));
+        table.begin(A, Color.BLUE, null); // busy again: the most recent
 
         List<SessionView> blue = table.page(Color.BLUE, 10);
         List<SessionView> green = table.page(Color.GREEN, 10);
 
-        assertThat(blue).hasSize(2).allMatch(v -> v.color() == Color.BLUE);
-        assertThat(blue)
-                .extracting(SessionView::age)
-                .containsExactlyInAnyOrder(Duration.ofMinutes(3), Duration.ofMinutes(1));
+        assertThat(blue).extracting(SessionView::idPrefix).containsExactly(A.idPrefix(), c.idPrefix());
+        assertThat(blue).extracting(SessionView::age).containsExactly(Duration.ofMinutes(3), Duration.ofMinutes(1));
+        assertThat(blue).extracting(SessionView::idle).containsExactly(Duration.ZERO, Duration.ofMinutes(1));
         assertThat(green).singleElement().satisfies(v -> {
-            assertThat(v.idPrefix()).isEqualTo("00000000");
-            assertThat(v.idleFor()).isZero();
-            assertThat(v.inFlight()).isEqualTo(1);
+            assertThat(v.idPrefix()).isEqualTo("bbbbbbbb");
+            assertThat(v.idle()).isZero();
         });
-        assertThat(table.page(null, 2)).hasSize(2);
+        assertThat(table.page(null, 2))
+                .extracting(SessionView::idPrefix)
+                .containsExactlyInAnyOrder(A.idPrefix(), B.idPrefix());
+        assertThat(table.page(Color.BLUE, 1)).extracting(SessionView::idPrefix).containsExactly(A.idPrefix());
         assertThat(table.page(null, 0)).isEmpty();
     }
 
@@ -424,7 +428,7 @@ class SessionTableTest {
         assertThat(table.upgraded(Color.BLUE) + table.upgraded(Color.GREEN)).isZero();
         assertThat(table.activeSessions(Color.BLUE)).isEqualTo(keys / 2);
         assertThat(table.activeSessions(Color.GREEN)).isEqualTo(keys / 2);
-        assertThat(table.page(null, 100)).hasSize(keys).allMatch(v -> v.inFlight() == 0 && v.upgraded() == 0);
+        assertThat(table.page(null, 100)).hasSize(keys);
         time.advance(IDLE);
         table.cleanUp();
         assertThat(table.activeSessions(Color.BLUE) + table.activeSessions(Color.GREEN))
