@@ -399,17 +399,19 @@ public final class SessionTable {
             }
         }
         SessionTableFile.delete(file);
-        return new Restored(loaded, entries.size() - loaded);
+        return new Restored(true, loaded, entries.size() - loaded);
     }
 
     /**
      * What {@link #load} brought back.
      *
+     * @param found whether there was a saved table: if not (first start, or after a crash), sessions this
+     *     instance never saw may still come back, which {@link DrainTracker} must assume
      * @param loaded sessions restored
      * @param expired sessions dropped: idled out while teal was down (or already in the table)
      */
-    public record Restored(int loaded, int expired) {
-        public static final Restored NONE = new Restored(0, 0);
+    public record Restored(boolean found, int loaded, int expired) {
+        public static final Restored NONE = new Restored(false, 0, 0);
     }
 
     /** Runs pending maintenance, including expiry, now (for tests driving a manual ticker). */

@@ -340,7 +340,7 @@ class SessionTableTest {
         SessionTable restarted = Fixtures.table(time, restartedEvents);
         SessionTable.Restored restored = restarted.load(file);
 
-        assertThat(restored).isEqualTo(new SessionTable.Restored(2, 1));
+        assertThat(restored).isEqualTo(new SessionTable.Restored(true, 2, 1));
         assertThat(file).doesNotExist();
         assertThat(restarted.activeSessions(Color.BLUE)).isZero();
         assertThat(restarted.activeSessions(Color.GREEN)).isEqualTo(2);
@@ -357,6 +357,17 @@ class SessionTableTest {
     @Test
     void loadsNothingWhenThereIsNoFile() throws IOException {
         assertThat(table.load(dir.resolve("absent.bin"))).isEqualTo(SessionTable.Restored.NONE);
+    }
+
+    @Test
+    void tellsAnEmptySavedTableFromNoTableAtAll() throws IOException {
+        Path file = dir.resolve("sessions.bin");
+        table.save(file);
+
+        SessionTable.Restored restored = Fixtures.table(time, events).load(file);
+
+        assertThat(restored.found()).isTrue();
+        assertThat(restored.loaded()).isZero();
     }
 
     @Test
