@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
@@ -41,6 +42,9 @@ import java.util.function.BiFunction;
  * shared across sessions and never block.
  */
 public final class SessionTable {
+    /** The file under the state directory that {@link #save} writes and {@link #load} reads, by convention. */
+    public static final String FILE_NAME = "sessions.bin";
+
     private static final long NEVER = Long.MIN_VALUE;
 
     private final long idleNanos;
@@ -310,6 +314,11 @@ public final class SessionTable {
             }
         }
         return result;
+    }
+
+    /** {@link #latestExpiries()} of one color: the drain's upper bound; empty when it has no session. */
+    public Optional<Instant> latestExpiry(Color color) {
+        return Optional.ofNullable(latestExpiries().get(color));
     }
 
     /**

@@ -296,6 +296,8 @@ class SessionTableTest {
 
         table.begin(A, Color.BLUE, null);
         assertThat(table.latestExpiries()).containsEntry(Color.BLUE, time.now().plus(IDLE));
+        assertThat(table.latestExpiry(Color.BLUE)).contains(time.now().plus(IDLE));
+        assertThat(table.latestExpiry(Color.GREEN)).isEmpty();
     }
 
     @Test
