@@ -15,13 +15,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -329,29 +326,7 @@ public final class SessionTable {
         if (limit < 0) {
             throw new IllegalArgumentException("limit: " + limit + " (expected: >= 0)");
         }
-        long now = ticker.read();
-        // Least recent at the head, so the heap keeps the most recent ones.
-        Comparator<Session> byRecency = Comparator.comparingLong(s -> s.busy() ? now : s.lastSeen());
-        PriorityQueue<Session> recent = new PriorityQueue<>(Math.max(1, Math.min(limit, 1024) + 1), byRecency);
-        for (Session s : limit == 0 ? List.<Session>of() : map.values()) {
-            if (color == null || s.color() == color) {
-                recent.add(s);
-                if (recent.size() > limit) {
-                    recent.poll();
-                }
-            }
-        }
-        List<Session> sessions = new ArrayList<>(recent);
-        sessions.sort(byRecency.reversed());
-        List<SessionView> page = new ArrayList<>(sessions.size());
-        for (Session s : sessions) {
-            page.add(new SessionView(
-                    s.key().idPrefix(),
-                    s.color(),
-                    Duration.ofNanos(Math.max(0, now - s.pinnedAt())),
-                    s.busy() ? Duration.ZERO : Duration.ofNanos(Math.max(0, now - s.lastSeen()))));
-        }
-        return page;
+        return SessionPages.mostRecent(limit == 0 ? List.of() : map.values(), color, limit, ticker.read());
     }
 
     /**
@@ -362,18 +337,8 @@ public final class SessionTable {
      */
     public int save(Path file) throws IOException {
         requireNonNull(file, "file");
-        long now = ticker.read();
-        long wallNow = clock.millis();
-        List<SessionTableFile.Entry> entries = new ArrayList<>((int) Math.min(Integer.MAX_VALUE, size()));
-        for (Session s : map.values()) {
-            long lastSeen = s.busy() ? now : s.lastSeen();
-            entries.add(new SessionTableFile.Entry(
-                    s.key(),
-                    s.color(),
-                    wallNow - (now - s.pinnedAt()) / 1_000_000,
-                    wallNow - (now - lastSeen) / 1_000_000));
-        }
-        SessionTableFile.write(file, wallNow, entries);
+        List<SessionTableFile.Entry> entries = SessionTableFile.entries(map.values(), ticker.read(), clock.millis());
+        SessionTableFile.write(file, clock.millis(), entries);
         return entries.size();
     }
 
@@ -383,7 +348,7 @@ public final class SessionTable {
      * {@link DrainTracker}). Sessions that expired meanwhile are dropped; sessions already in the table are
      * kept as they are.
      *
-     * @return how many sessions came back and how many had expired; {@link Restored#NONE} if no file
+     * @return whether there was a file, how many sessions came back and how many had expired
      * @throws IOException when the file cannot be read or is not a session table (it is left in place)
      */
     public Restored load(Path file) throws IOException {
@@ -396,16 +361,7 @@ public final class SessionTable {
         long wallNow = clock.millis();
         int loaded = 0;
         for (SessionTableFile.Entry e : entries) {
-            long remainingMillis = Math.min(idleMillis, e.lastSeenMillis() + idleMillis - wallNow);
-            Session s = new Session(
-                    e.key(),
-                    e.color(),
-                    now - Math.max(0, wallNow - e.pinnedAtMillis()) * 1_000_000,
-                    now - Math.max(0, wallNow - e.lastSeenMillis()) * 1_000_000);
-            if (remainingMillis > 0 && expiration.putIfAbsent(e.key(), s, Duration.ofMillis(remainingMillis)) == null) {
-                active[e.color().ordinal()].increment();
-                loaded++;
-            }
+            loaded += restore(e, now, wallNow) ? 1 : 0;
         }
         SessionTableFile.delete(file);
         return new Restored(true, loaded, entries.size() - loaded);
@@ -430,6 +386,24 @@ public final class SessionTable {
 
     Duration idleTimeout() {
         return Duration.ofNanos(idleNanos);
+    }
+
+    /** Puts a saved session back with the time it had left; false if that ran out or the key is taken. */
+    private boolean restore(SessionTableFile.Entry e, long now, long wallNow) {
+        long remainingMillis = Math.min(idleMillis, e.lastSeenMillis() + idleMillis - wallNow);
+        if (remainingMillis <= 0) {
+            return false;
+        }
+        Session s = new Session(
+                e.key(),
+                e.color(),
+                now - Math.max(0, wallNow - e.pinnedAtMillis()) * 1_000_000,
+                now - Math.max(0, wallNow - e.lastSeenMillis()) * 1_000_000);
+        if (expiration.putIfAbsent(e.key(), s, Duration.ofMillis(remainingMillis)) != null) {
+            return false;
+        }
+        active[e.color().ordinal()].increment();
+        return true;
     }
 
     private boolean recent(PinCookie pin, long nowEpochSecond) {

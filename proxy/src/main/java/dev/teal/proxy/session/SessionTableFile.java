@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -32,6 +33,20 @@ final class SessionTableFile {
     record Entry(SessionKey key, Color color, long pinnedAtMillis, long lastSeenMillis) {}
 
     private SessionTableFile() {}
+
+    /** The sessions in wall-clock time ({@code now} in ticker time); busy ones as active now. */
+    static List<Entry> entries(Collection<Session> sessions, long now, long wallNow) {
+        List<Entry> entries = new ArrayList<>(sessions.size());
+        for (Session s : sessions) {
+            long lastSeen = s.busy() ? now : s.lastSeen();
+            entries.add(new Entry(
+                    s.key(),
+                    s.color(),
+                    wallNow - (now - s.pinnedAt()) / 1_000_000,
+                    wallNow - (now - lastSeen) / 1_000_000));
+        }
+        return entries;
+    }
 
     static void write(Path file, long savedAtMillis, List<Entry> entries) throws IOException {
         StateFiles.writeAtomically(file, true, raw -> {
