@@ -52,7 +52,16 @@ public final class TestSettings {
             "Authorization",
             Duration.ofMinutes(30),
             List.of());
-    private Path stateDir = Path.of("target", "teal-state");
+    /** A directory of its own, so one test's saved sessions never reach another test's proxy. */
+    private Path stateDir = freshStateDir();
+
+    private static Path freshStateDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("teal-test-state-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     public static TestSettings backends(List<Backend> blue, List<Backend> green) {
         TestSettings t = new TestSettings();
@@ -122,6 +131,10 @@ public final class TestSettings {
     public TestSettings sessions(SessionSettings sessions) {
         this.sessions = sessions;
         return this;
+    }
+
+    public Path stateDir() {
+        return stateDir;
     }
 
     public TestSettings stateDir(Path dir) {
