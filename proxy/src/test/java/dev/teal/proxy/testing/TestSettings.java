@@ -42,6 +42,7 @@ public final class TestSettings {
             64, Duration.ofSeconds(30), new PassiveHealthSettings(5, Duration.ofSeconds(5), Duration.ofMinutes(2)));
     private ForwardingSettings forwarding = new ForwardingSettings(true, false, true, "teal", true);
     private boolean accessLog;
+    private Optional<Duration> drainMaxWait = Optional.empty();
     private Duration drain = Duration.ofSeconds(30);
     private TransportSettings transport = new TransportSettings(TransportSettings.Kind.AUTO, 2);
     private SessionSettings sessions = new SessionSettings(
@@ -137,6 +138,15 @@ public final class TestSettings {
         return stateDir;
     }
 
+    public TestSettings drainMaxWait(Duration maxWait) {
+        this.drainMaxWait = Optional.of(maxWait);
+        return this;
+    }
+
+    public SessionSettings sessions() {
+        return sessions;
+    }
+
     public TestSettings stateDir(Path dir) {
         this.stateDir = dir;
         return this;
@@ -148,7 +158,7 @@ public final class TestSettings {
                 colors,
                 green,
                 sessions,
-                Optional.empty(),
+                drainMaxWait,
                 limits,
                 timeouts,
                 upstream,
