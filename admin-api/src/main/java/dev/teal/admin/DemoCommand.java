@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         suggest(
                 out,
                 "curl -i " + teal + "/api/whoami",
-                "the same as JSON, with the application's session cookie and teal's Via header");
+                "the same as JSON: the application's JSESSIONID and teal's pin cookie (teal=...) pin you to blue");
         suggest(
                 out,
                 "curl -b /tmp/teal-demo -c /tmp/teal-demo " + teal + "/api/whoami",
@@ -119,6 +119,10 @@ final class DemoCommand implements Callable<Integer> {
                 "open http://" + teal + "/logout",
                 "the application ends your session; the next visit starts a new one");
         suggest(out, "curl " + admin + "/ramp?green=25", "send a quarter of new sessions to green; pinned ones stay");
+        suggest(
+                out,
+                "open http://" + teal + "/ in a private window",
+                "a new session: at green=25 one in four lands on green, and stays there");
         suggest(out, "curl " + admin + "/status", "split, sessions, backends and drain state as JSON");
         suggest(out, "scripts/teal ramp --admin http://" + admin + " 100", "everything new to green: blue drains");
         out.println();

@@ -42,6 +42,7 @@ public final class TestSettings {
             64, Duration.ofSeconds(30), new PassiveHealthSettings(5, Duration.ofSeconds(5), Duration.ofMinutes(2)));
     private ForwardingSettings forwarding = new ForwardingSettings(true, false, true, "teal", true);
     private boolean accessLog;
+    private Optional<Duration> drainMaxWait = Optional.empty();
     private Duration drain = Duration.ofSeconds(30);
     private TransportSettings transport = new TransportSettings(TransportSettings.Kind.AUTO, 2);
     private SessionSettings sessions = new SessionSettings(
@@ -52,7 +53,16 @@ public final class TestSettings {
             "Authorization",
             Duration.ofMinutes(30),
             List.of());
-    private Path stateDir = Path.of("target", "teal-state");
+    /** A directory of its own, so one test's saved sessions never reach another test's proxy. */
+    private Path stateDir = freshStateDir();
+
+    private static Path freshStateDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("teal-test-state-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     public static TestSettings backends(List<Backend> blue, List<Backend> green) {
         TestSettings t = new TestSettings();
@@ -124,6 +134,19 @@ public final class TestSettings {
         return this;
     }
 
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public TestSettings drainMaxWait(Duration maxWait) {
+        this.drainMaxWait = Optional.of(maxWait);
+        return this;
+    }
+
+    public SessionSettings sessions() {
+        return sessions;
+    }
+
     public TestSettings stateDir(Path dir) {
         this.stateDir = dir;
         return this;
@@ -135,7 +158,7 @@ public final class TestSettings {
                 colors,
                 green,
                 sessions,
-                Optional.empty(),
+                drainMaxWait,
                 limits,
                 timeouts,
                 upstream,
