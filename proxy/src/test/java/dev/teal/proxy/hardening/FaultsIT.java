@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.teal.config.Color;
 import dev.teal.config.HealthCheckSettings;
 import dev.teal.config.PassiveHealthSettings;
+import dev.teal.config.SessionSettings;
+import dev.teal.config.SessionSettings.KeyKind;
 import dev.teal.config.UpstreamSettings;
 import dev.teal.proxy.BackendSnapshot;
+import dev.teal.proxy.ColorSnapshot;
 import dev.teal.proxy.DrainState;
 import dev.teal.proxy.Split;
+import dev.teal.proxy.testing.Browser;
 import dev.teal.proxy.testing.ProxyFixture;
 import dev.teal.proxy.testing.RawClient;
 import dev.teal.proxy.testing.RawResponse;
@@ -22,6 +26,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -71,29 +77,52 @@ class FaultsIT {
     }
 
     @Test
-    @DisplayName("D3 blue at 0 %: no new request to blue, the one in flight finishes there, drained once it has")
-    void d3_drainsAColorAtZeroWithoutCuttingWhatItServes() throws Exception {
-        f = ProxyFixture.start();
+    @DisplayName("D3 blue at 0 %: no new session to blue, pinned ones still served there, drained once idle")
+    void d3_drainsBlueAsItsSessionsIdleOutWhileServingThemUntilThen() throws Exception {
+        Duration idle = Duration.ofSeconds(2);
+        f = ProxyFixture.start(
+                1,
+                1,
+                t -> t.sessions(new SessionSettings(
+                        KeyKind.COOKIE, t.sessions().cookie(), "JSESSIONID", "Authorization", idle, List.of())));
+        List<Browser> pinned = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Browser b = new Browser(f.address());
+            assertThat(b.color("/")).isEqualTo("blue");
+            pinned.add(b);
+        }
         try (RawClient inFlight = f.client()) {
-            inFlight.send("GET /slow/1500 HTTP/1.1\r\nHost: a\r\n\r\n");
+            inFlight.send("GET /slow/1000 HTTP/1.1\r\nHost: a\r\nCookie: teal="
+                    + pinned.get(0).cookies().get("teal") + "\r\n\r\n");
             assertThat(eventually(
                             Duration.ofSeconds(10),
                             () -> f.proxy.traffic().snapshot().color(Color.BLUE).inFlight() == 1))
                     .isTrue();
-
+            Instant rampedAt = Instant.now();
             f.proxy.traffic().setSplit(new Split(100));
 
-            assertThat(f.proxy.traffic().snapshot().color(Color.BLUE).drain()).isEqualTo(DrainState.DRAINING);
-            for (int i = 0; i < 20; i++) {
-                assertThat(getOnce(f, "/new-" + i)).startsWith("200 green-1 ");
+            ColorSnapshot blue = f.proxy.traffic().snapshot().color(Color.BLUE);
+            assertThat(blue.drain()).isEqualTo(DrainState.DRAINING);
+            assertThat(blue.activeSessions()).isEqualTo(10);
+            assertThat(blue.drainDeadline())
+                    .hasValueSatisfying(d -> assertThat(d).isBetween(rampedAt, rampedAt.plusSeconds(4)));
+            for (int i = 0; i < 10; i++) {
+                assertThat(new Browser(f.address()).color("/new")).isEqualTo("green");
+            }
+            for (Browser b : pinned.subList(1, pinned.size())) {
+                assertThat(b.color("/pinned")).isEqualTo("blue");
             }
             assertThat(inFlight.readResponse().bodyText()).isEqualTo("blue-1 slow");
         }
         assertThat(eventually(
-                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(15),
                         () -> f.proxy.traffic().snapshot().color(Color.BLUE).drain() == DrainState.DRAINED))
                 .isTrue();
-        assertThat(f.blue.get(0).requests()).noneMatch(r -> r.uri().startsWith("/new-"));
+        assertThat(f.proxy.traffic().snapshot().color(Color.BLUE).activeSessions())
+                .isZero();
+        assertThat(f.count("teal.sessions.ended", "color", "blue", "reason", "idled"))
+                .isEqualTo(10);
+        assertThat(f.blue.get(0).requests()).noneMatch(r -> r.uri().equals("/new"));
     }
 
     @Test

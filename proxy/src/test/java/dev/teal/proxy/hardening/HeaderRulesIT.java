@@ -6,16 +6,30 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.teal.config.Color;
 import dev.teal.config.ForwardingSettings;
+import dev.teal.config.SessionSettings;
+import dev.teal.config.SessionSettings.KeyKind;
+import dev.teal.proxy.Split;
+import dev.teal.proxy.testing.Browser;
 import dev.teal.proxy.testing.ProxyFixture;
 import dev.teal.proxy.testing.RawClient;
 import dev.teal.proxy.testing.RawResponse;
 import dev.teal.proxy.testing.StubBackend;
+import dev.teal.proxy.testing.TestSettings;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -24,8 +38,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Catalogue rows H1–H4 and the data plane's part of S21: which request headers cross teal, which ones teal
- * sets itself, and that nothing a client sends can put a line break into a header teal writes. (H5, the pin
- * cookie, is tested with the session machinery.)
+ * sets itself, the pin cookies it ignores (H5), and that nothing a client sends can put a line break into a
+ * header teal writes.
  */
 class HeaderRulesIT {
     private static ProxyFixture f;
@@ -133,6 +147,55 @@ class HeaderRulesIT {
     }
 
     @Test
+    @DisplayName("H2 source-address sessions: X-Forwarded-For decides only when the peer is a trusted proxy")
+    void h2_keysSessionsByThePeerUnlessItIsATrustedProxy() throws Exception {
+        List<String> colors = new ArrayList<>();
+        try (ProxyFixture untrusted =
+                        ProxyFixture.start(1, 1, sourceAddress(List.of()).andThen(t -> t.green(50)));
+                ProxyFixture trusted = ProxyFixture.start(
+                        1, 1, sourceAddress(List.of("127.0.0.0/8")).andThen(t -> t.green(50)))) {
+            for (int i = 0; i < 30; i++) {
+                String xff = "10.1.0." + i;
+                assertThat(new Browser(untrusted.address())
+                                .header("X-Forwarded-For", xff)
+                                .color("/"))
+                        .as("every client behind one untrusted peer is that peer's one session")
+                        .isEqualTo(new Browser(untrusted.address()).color("/"));
+                colors.add(new Browser(trusted.address())
+                        .header("X-Forwarded-For", xff)
+                        .color("/"));
+            }
+            assertThat(untrusted.proxy.traffic().snapshot().color(Color.BLUE).activeSessions()
+                            + untrusted
+                                    .proxy
+                                    .traffic()
+                                    .snapshot()
+                                    .color(Color.GREEN)
+                                    .activeSessions())
+                    .isEqualTo(1);
+            trusted.proxy.traffic().setSplit(new Split(0));
+            for (int i = 0; i < 30; i++) {
+                assertThat(new Browser(trusted.address())
+                                .header("X-Forwarded-For", "10.1.0." + i)
+                                .color("/"))
+                        .as("a client behind a trusted proxy keeps its own pin")
+                        .isEqualTo(colors.get(i));
+            }
+            assertThat(colors).contains("blue", "green");
+        }
+    }
+
+    private static Function<TestSettings, TestSettings> sourceAddress(List<String> trusted) {
+        return t -> t.sessions(new SessionSettings(
+                KeyKind.SOURCE_ADDRESS,
+                t.sessions().cookie(),
+                "JSESSIONID",
+                "Authorization",
+                Duration.ofMinutes(5),
+                trusted));
+    }
+
+    @Test
     @DisplayName("H3 client-supplied X-Forwarded-Proto, -Host and Forwarded: overwritten, never trusted")
     void h3_overwritesForwardingHeadersTheClientSent() throws Exception {
         String head = "GET / HTTP/1.1\r\nHost: shop.example\r\nX-Forwarded-Proto: https\r\n"
@@ -154,6 +217,69 @@ class HeaderRulesIT {
         HttpHeaders h = forward(f, "GET / HTTP/1.1\r\nHost: a\r\nX_Forwarded_For: 9.9.9.9\r\nX_Real_IP: 9.9.9.9\r\n");
         assertThat(names(h)).noneMatch(n -> n.contains("_"));
         assertThat(h.getAll("x-forwarded-for")).containsExactly("127.0.0.1");
+    }
+
+    @Test
+    @DisplayName(
+            "H5 pin cookie with an unknown color, garbage, oversized, twice, or from another secret: a new session")
+    void h5_startsANewSessionForAPinCookieItCannotTrustAndNeverReflectsIt() throws Exception {
+        String secret = "h5-secret-".repeat(4);
+        try (ProxyFixture pinned = ProxyFixture.start(1, 1, withSecret(secret).andThen(t -> t.green(50)));
+                ProxyFixture other = ProxyFixture.start(1, 1, withSecret("another-secret-".repeat(3)))) {
+            Browser genuine = new Browser(pinned.address());
+            genuine.get("/");
+            String valid = genuine.cookies().get("teal");
+            Browser foreign = new Browser(other.address());
+            foreign.get("/");
+            Map<String, String> cookies = new LinkedHashMap<>();
+            cookies.put("unknown color", "teal=" + withColorByte(valid, (byte) 3, secret));
+            cookies.put("garbage", "teal=garbage");
+            cookies.put("oversized", "teal=" + "x".repeat(8000));
+            cookies.put("twice", "teal=" + valid + "; other=1; teal=" + valid);
+            cookies.put("another secret", "teal=" + foreign.cookies().get("teal"));
+            cookies.put("tampered", "teal=" + valid.substring(0, 50) + (valid.charAt(50) == 'A' ? 'B' : 'A'));
+            for (Map.Entry<String, String> cookie : cookies.entrySet()) {
+                try (RawClient c = pinned.client()) {
+                    c.send("GET / HTTP/1.1\r\nHost: a\r\nCookie: " + cookie.getValue() + "\r\n\r\n");
+                    RawResponse r = c.readResponse();
+                    assertThat(r.status()).as(cookie.getKey()).isEqualTo(200);
+                    assertThat(r.header("set-cookie"))
+                            .as(cookie.getKey())
+                            .startsWith("teal=")
+                            .doesNotContain(valid);
+                    assertThat(String.join("\n", r.headers()) + r.bodyText())
+                            .as("%s is never reflected", cookie.getKey())
+                            .doesNotContain(cookie.getValue().substring("teal=".length()));
+                }
+            }
+            assertThat(pinned.count("teal.cookie.rejected")).isEqualTo(cookies.size());
+            assertThat(pinned.count("teal.cookie.rejected", "reason", "color")).isEqualTo(1);
+        }
+    }
+
+    private static Function<TestSettings, TestSettings> withSecret(String secret) {
+        return t -> t.sessions(new SessionSettings(
+                KeyKind.COOKIE,
+                new SessionSettings.CookieSettings(
+                        "teal", List.of(secret), SessionSettings.CookieSettings.Secure.AUTO, Optional.empty()),
+                "JSESSIONID",
+                "Authorization",
+                Duration.ofMinutes(30),
+                List.of()));
+    }
+
+    /**
+     * A genuinely signed pin cookie that names a color teal does not know: the value's layout is version,
+     * 16-byte id, color, 4-byte time, then the first 16 bytes of HMAC-SHA-256 over those 22 bytes.
+     */
+    private static String withColorByte(String valid, byte color, String secret) throws Exception {
+        byte[] raw = Base64.getUrlDecoder().decode(valid);
+        raw[17] = color;
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update(raw, 0, 22);
+        System.arraycopy(mac.doFinal(), 0, raw, 22, 16);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     @Test
