@@ -73,6 +73,10 @@ final class ChunkedBodyCheck {
      *     or {@link #BAD}
      */
     int scan(ByteBuf in, int from, int to) {
+        if (state == State.END) {
+            // What follows the body is the next request's: the head check's business, not this one's.
+            return from;
+        }
         int i = from;
         while (i < to) {
             if (state == State.DATA) {
