@@ -148,15 +148,9 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private int scanHead(ByteBuf in) {
         int start = in.readerIndex();
         if (scanStart != start) {
-            // Leading empty lines before a request line may be ignored (RFC 9112 §2.2): Netty skips them.
-            int s = start;
-            int end = in.writerIndex();
-            while (s < end && (in.getByte(s) == '\r' || in.getByte(s) == '\n')) {
-                s++;
-            }
             scanStart = start;
-            scanned = s - start;
-            lineStart = s - start;
+            scanned = 0;
+            lineStart = 0;
             firstLine = true;
             spaces = 0;
             lastSpace = -1;
@@ -164,6 +158,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         int limit = Math.min(in.readableBytes(), headLimit);
         for (int i = scanned; i < limit; i++) {
             byte b = in.getByte(start + i);
+            if (firstLine && i == lineStart && (b == '\r' || b == '\n')) {
+                // Empty lines before a request line may be ignored (RFC 9112 §2.2), and Netty skips
+                // them: so does this scan, however the bytes are cut into reads.
+                lineStart = i + 1;
+                continue;
+            }
             if (b == '\n') {
                 if (i == 0 || in.getByte(start + i - 1) != '\r') {
                     return bad("bare LF in the request head (lines must end with CRLF)");
