@@ -47,18 +47,23 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     private ClientResponseEncoder addHttpCodec(ChannelPipeline p) {
-        LimitSettings limits = runtime.settings().limits();
-        HttpDecoderConfig decoding = new HttpDecoderConfig()
+        ClientResponseEncoder encoder = new ClientResponseEncoder();
+        p.addLast(
+                DECODER,
+                new StrictRequestDecoder(requestDecoding(runtime.settings().limits())));
+        p.addLast(ENCODER, encoder);
+        return encoder;
+    }
+
+    /** How client requests are decoded; the fuzz tests build their decoder from this too. */
+    static HttpDecoderConfig requestDecoding(LimitSettings limits) {
+        return new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxRequestLine())
                 .setMaxHeaderSize(limits.maxHeaderSize())
                 .setMaxChunkSize(65536)
                 .setStrictLineParsing(true)
                 .setAllowDuplicateContentLengths(false)
                 .setUseRfc9112TransferEncoding(true);
-        ClientResponseEncoder encoder = new ClientResponseEncoder();
-        p.addLast(DECODER, new StrictRequestDecoder(decoding));
-        p.addLast(ENCODER, encoder);
-        return encoder;
     }
 
     private void addRequestChecks(ChannelPipeline p) {

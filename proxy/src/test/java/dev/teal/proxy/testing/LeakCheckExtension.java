@@ -15,6 +15,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LeakCheckExtension implements AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
+        assertNoLeaks(context.getDisplayName());
+    }
+
+    /** The same check for tests that JUnit Jupiter does not run (jqwik properties): call it after them. */
+    public static void assertNoLeaks(String what) {
         // Leaks are reported when a leaked object is collected and the detector next tracks a buffer.
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -24,7 +29,7 @@ public final class LeakCheckExtension implements AfterAllCallback {
             }
         }
         assertThat(LeakRecorder.drain())
-                .as("Netty buffer leaks reported while %s ran", context.getDisplayName())
+                .as("Netty buffer leaks reported while %s ran", what)
                 .isEmpty();
     }
 }
