@@ -33,6 +33,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random, mutated and well-formed request bytes through the client pipeline's decoding half (teal's
@@ -59,6 +60,9 @@ class RequestHeadFuzzTest {
         Run whole = run(List.of(input));
         Run pieces = run(HttpArbitraries.segments(input, cuts));
 
+        Statistics.label("refusal").collect(whole.outcome().refusal());
+        Statistics.label("requests forwarded")
+                .collect(whole.outcome().forwarded().size());
         assertThat(whole.outcome().refusal()).as("teal's own answer").isIn(0, 400, 405, 413, 414, 417, 431);
         for (Run r : List.of(whole, pieces)) {
             List<StrictRequests.Request> read = StrictRequests.parse(r.upstreamBytes());

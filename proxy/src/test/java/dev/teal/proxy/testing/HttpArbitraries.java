@@ -51,7 +51,8 @@ public final class HttpArbitraries {
 
     /** Valid, mutated and random inputs, mostly near-valid ones. */
     public static Arbitrary<String> inputs() {
-        return Arbitraries.frequencyOf(Tuple.of(3, requests()), Tuple.of(6, mutated()), Tuple.of(1, noise()));
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, requests()), Tuple.of(6, mutated()), Tuple.of(1, noise()), Tuple.of(1, oversized()));
     }
 
     /** One to three well-formed requests, back to back. */
@@ -89,6 +90,16 @@ public final class HttpArbitraries {
                 .withChars(
                         "GETPOST /HTP1.0:\r\n\t,;=-chunkedContent-LngthTransfrEcodig0123456789abcdefxyz\u0000\u00ff\"")
                 .ofMaxLength(300);
+    }
+
+    /** Requests near and over the default limits (8 KiB request line, 16 KiB of headers, 100 fields). */
+    public static Arbitrary<String> oversized() {
+        Arbitrary<Integer> size = Arbitraries.integers().between(8000, 17000);
+        return Combinators.combine(size, Arbitraries.of(0, 1, 2)).as((n, where) -> switch (where) {
+            case 0 -> "GET /" + "a".repeat(n) + " HTTP/1.1\r\nHost: h\r\n\r\n";
+            case 1 -> "GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + "b".repeat(n) + "\r\n\r\n";
+            default -> "GET / HTTP/1.1\r\nHost: h\r\n" + "X-F: v\r\n".repeat(n / 100) + "\r\n";
+        });
     }
 
     /** Where to cut an input into segments, as fractions of its length. */

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -66,11 +67,13 @@ import java.util.function.Function;
  */
 public final class StubBackend implements AutoCloseable {
     private static final int RECORD_LIMIT = 1 << 20;
+    private static final int CONNECTION_RECORD_LIMIT = 1 << 16;
 
     private final String name;
     private final EventLoopGroup group;
     private final Channel server;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private final List<ByteArrayOutputStream> byConnection = new CopyOnWriteArrayList<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final ChannelGroup open = new DefaultChannelGroup("stub-connections", GlobalEventExecutor.INSTANCE);
@@ -93,7 +96,12 @@ public final class StubBackend implements AutoCloseable {
                         open.add(ch);
                         ch.pipeline()
                                 .addLast("record", new Recorder())
-                                .addLast("http", new HttpServerCodec())
+                                // Laxer limits than teal's: whatever teal forwards, the stub can read.
+                                .addLast(
+                                        "http",
+                                        new HttpServerCodec(new HttpDecoderConfig()
+                                                .setMaxInitialLineLength(65536)
+                                                .setMaxHeaderSize(65536)))
                                 .addLast("continue", new HttpServerExpectContinueHandler())
                                 .addLast("chunked", new ChunkedWriteHandler())
                                 .addLast("app", new App());
@@ -146,6 +154,15 @@ public final class StubBackend implements AutoCloseable {
         open.close().syncUninterruptibly();
     }
 
+    /** The bytes each connection received (its first 64 KiB), in the order the connections were accepted. */
+    public List<String> receivedByConnection() {
+        synchronized (received) {
+            return byConnection.stream()
+                    .map(b -> b.toString(StandardCharsets.ISO_8859_1))
+                    .toList();
+        }
+    }
+
     /** Every byte received so far (the first MiB), as ISO-8859-1 text. */
     public String receivedBytes() {
         synchronized (received) {
@@ -163,6 +180,12 @@ public final class StubBackend implements AutoCloseable {
     }
 
     private final class Recorder extends ChannelInboundHandlerAdapter {
+        private final ByteArrayOutputStream mine = new ByteArrayOutputStream();
+
+        Recorder() {
+            byConnection.add(mine);
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof ByteBuf b) {
@@ -172,6 +195,12 @@ public final class StubBackend implements AutoCloseable {
                         byte[] bytes = new byte[n];
                         b.getBytes(b.readerIndex(), bytes);
                         received.writeBytes(bytes);
+                    }
+                    int m = Math.min(b.readableBytes(), CONNECTION_RECORD_LIMIT - mine.size());
+                    if (m > 0) {
+                        byte[] bytes = new byte[m];
+                        b.getBytes(b.readerIndex(), bytes);
+                        mine.writeBytes(bytes);
                     }
                 }
             }
