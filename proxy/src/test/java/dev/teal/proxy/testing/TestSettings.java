@@ -9,6 +9,7 @@ import dev.teal.config.HealthCheckSettings;
 import dev.teal.config.HostPort;
 import dev.teal.config.LimitSettings;
 import dev.teal.config.PassiveHealthSettings;
+import dev.teal.config.RolloutSettings;
 import dev.teal.config.SessionSettings;
 import dev.teal.config.TealSettings;
 import dev.teal.config.TimeoutSettings;
@@ -144,6 +145,7 @@ public final class TestSettings {
                 drain,
                 transport,
                 new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
-                stateDir);
+                stateDir,
+                RolloutSettings.none());
     }
 }
