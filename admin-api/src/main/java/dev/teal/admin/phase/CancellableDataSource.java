@@ -42,21 +42,28 @@ final class CancellableDataSource implements DataSource {
         return track(target.getConnection(username, password));
     }
 
-    /** Cancels every statement handed out and aborts every connection; later requests fail. */
+    /** Cancels every statement handed out (the database then rolls the script back); later requests fail. */
     void cancel() {
         List<Statement> toCancel;
-        List<Connection> toAbort;
         synchronized (this) {
             cancelled = true;
             toCancel = new ArrayList<>(statements);
-            toAbort = new ArrayList<>(connections);
         }
         for (Statement statement : toCancel) {
             try {
                 statement.cancel();
             } catch (SQLException | RuntimeException e) {
-                // Closed already, or the driver cannot: the abort below still ends the session.
+                // Closed already, or the driver cannot: abort() is the next resort.
             }
+        }
+    }
+
+    /** Ends every connection handed out, for a migration that did not give up when cancelled. */
+    void abort() {
+        List<Connection> toAbort;
+        synchronized (this) {
+            cancelled = true;
+            toAbort = new ArrayList<>(connections);
         }
         for (Connection connection : toAbort) {
             try {

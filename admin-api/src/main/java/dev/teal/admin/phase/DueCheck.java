@@ -11,8 +11,10 @@ import dev.teal.proxy.TrafficSnapshot;
 
 /**
  * Whether the point of the rollout a phase is attached to still holds, for a run by hand: a contract
- * re-run after the operator ramped back would break the old version, and a backfill at 100 % should not
- * run at 50 %. Gating phases may run early: they prepare for traffic that has not moved yet.
+ * re-run after the operator ramped back would break the old version, an undo re-run while the new
+ * version has sessions would break those. The others are the operator's call: gating phases prepare for
+ * traffic that has not moved yet, and an {@code after} phase may have to run below its point when the
+ * operator ramped back meanwhile.
  */
 final class DueCheck {
     private final DurableState current;
@@ -29,12 +31,6 @@ final class DueCheck {
         String named = "phase " + phase.name() + " (" + trigger + ")";
         int share = current.split().percent(rollout.newColor());
         switch (trigger.type()) {
-            case AFTER -> {
-                if (share < trigger.percent()) {
-                    throw new PhaseRunRefusedException(named + " runs once " + rollout.newColor() + " has "
-                            + trigger.percent() + " % of new sessions; it has " + share + " %");
-                }
-            }
             case OLD_DRAINED -> {
                 if (share != 100
                         || !drained(rollout.oldColor())
@@ -52,7 +48,7 @@ final class DueCheck {
                 }
             }
             default -> {
-                // before-new and before N prepare for traffic: running them again is always in time.
+                // before and after phases: the operator decides.
             }
         }
     }

@@ -100,7 +100,7 @@ final class HttpPhase implements Phase {
         if (cause instanceof HttpTimeoutException) {
             return PhaseResult.of(
                     PhaseState.TIMED_OUT,
-                    target + ": no answer within " + Durations.text(run.timeout()),
+                    target + ": no complete answer within " + Durations.text(run.timeout()),
                     tail.toString());
         }
         String why;

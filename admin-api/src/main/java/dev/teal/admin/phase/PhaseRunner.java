@@ -124,12 +124,14 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
                 return backwards(before);
             }
             PhasePlan.Crossing crossing = plan.crossedBy(from, to);
-            Optional<String> blocked = blocker(rollout.id(), crossing.gating());
+            List<Phase> following = following(crossing, from, rollout.id());
+            List<Phase> rerun = new ArrayList<>(crossing.gating());
+            rerun.addAll(following);
+            Optional<String> blocked = blocker(rollout.id(), rerun);
             if (blocked.isPresent()) {
                 return blocked;
             }
             gating = notSucceeded(crossing.gating(), rollout.id());
-            List<Phase> following = notSucceeded(crossing.after(), rollout.id());
             if (step.dryRun()) {
                 return Optional.empty();
             }
@@ -205,7 +207,8 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
             PhasePlan.Crossing crossing = plan.crossedBy(step.newPercentBefore(), step.newPercentAfter());
             List<StepPhase> would = new ArrayList<>();
             notSucceeded(crossing.gating(), rollout).forEach(p -> would.add(stepPhase(p, "would run", null)));
-            notSucceeded(crossing.after(), rollout).forEach(p -> would.add(stepPhase(p, "would start", null)));
+            following(crossing, step.newPercentBefore(), rollout)
+                    .forEach(p -> would.add(stepPhase(p, "would start", null)));
             return would;
         }
         StepRun run = stepRun;
@@ -244,7 +247,7 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
 
     /**
      * What keeps a step towards {@code new} from going ahead in {@code rollout}: a phase running, or one
-     * that did not succeed and that the step itself does not re-run ({@code rerun}: its gating phases).
+     * that did not succeed and that the step itself does not run again ({@code rerun}).
      */
     private Optional<String> blocker(long rollout, List<Phase> rerun) {
         for (Phase phase : plan.phases()) {
@@ -269,6 +272,23 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The {@code after} phases a step starts: those reached that have not run (or were skipped), and
+     * those that failed and that the step reaches again from below, as a gating phase is re-run by the
+     * next attempt of its step.
+     */
+    private List<Phase> following(PhasePlan.Crossing crossing, int from, long rollout) {
+        return crossing.after().stream()
+                .filter(p -> {
+                    PhaseState status = status(p, rollout);
+                    return status == PhaseState.PENDING
+                            || status == PhaseState.SKIPPED
+                            || ((status == PhaseState.FAILED || status == PhaseState.TIMED_OUT)
+                                    && from < p.settings().trigger().percent());
+                })
+                .toList();
     }
 
     private List<Phase> notSucceeded(List<Phase> phases, long rollout) {

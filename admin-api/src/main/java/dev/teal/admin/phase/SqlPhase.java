@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,7 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
  */
 final class SqlPhase implements Phase {
     /** How long a stopped migration may take to notice its cancelled statements before it is left behind. */
-    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(3);
 
     private final PhaseSettings settings;
     private final PhaseSettings.Sql sql;
@@ -95,19 +96,33 @@ final class SqlPhase implements Phase {
         }
     }
 
-    /** Cancels the run and waits a little for Flyway to give up; what it said then is the output. */
+    /**
+     * Cancels the running statements and waits a little for Flyway to roll back and give up; ends the
+     * connections if it does not. What Flyway said then is the output.
+     */
     private static String stop(CancellableDataSource connections, CompletableFuture<MigrateResult> migration) {
         connections.cancel();
+        Optional<String> said = await(migration, STOP_WAIT);
+        if (said.isEmpty()) {
+            connections.abort();
+            said = await(migration, STOP_WAIT);
+        }
+        return said.orElse("the migration did not stop within " + Durations.text(STOP_WAIT.multipliedBy(2))
+                + " of being cancelled");
+    }
+
+    /** What the migration ended with, once it ended within {@code wait}. */
+    private static Optional<String> await(CompletableFuture<MigrateResult> migration, Duration wait) {
         try {
-            migration.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return "";
+            migration.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of("");
         } catch (ExecutionException e) {
-            return OutputTail.of(String.valueOf(e.getCause().getMessage()));
-        } catch (TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return "the migration did not stop within " + Durations.text(STOP_WAIT) + " of being cancelled";
+            return Optional.of(OutputTail.of(String.valueOf(e.getCause().getMessage())));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 
