@@ -80,8 +80,19 @@ public final class TealProxy implements AutoCloseable {
      * @throws UncheckedIOException when the listener cannot be bound
      */
     public static TealProxy start(TealSettings settings, MeterRegistry meters) {
+        return start(settings, meters, new Split(settings.initialGreenPercent()));
+    }
+
+    /**
+     * Starts the proxy on a split other than the configured initial one: the split a state directory
+     * kept across a restart, so no request is routed by a stale split in between.
+     *
+     * @throws UncheckedIOException when the listener cannot be bound
+     */
+    public static TealProxy start(TealSettings settings, MeterRegistry meters, Split split) {
         requireNonNull(settings, "settings");
         requireNonNull(meters, "meters");
+        requireNonNull(split, "split");
         Transport transport = Transport.choose(settings.transport());
         int threads = settings.transport().eventLoopThreads() == 0
                 ? Runtime.getRuntime().availableProcessors()
@@ -100,13 +111,7 @@ public final class TealProxy implements AutoCloseable {
             TrafficController[] control = new TrafficController[1];
             SessionRouting routing = new SplitRouting(() -> control[0].split(), traffic);
             ProxyRuntime runtime = new ProxyRuntime(settings, upstreams, metrics, routing);
-            control[0] = new TrafficController(
-                    runtime,
-                    new Split(settings.initialGreenPercent()),
-                    upstreams,
-                    healthChecks,
-                    traffic,
-                    Clock.systemUTC());
+            control[0] = new TrafficController(runtime, split, upstreams, healthChecks, traffic, Clock.systemUTC());
             control[0].reload(settings);
 
             ChannelGroup clients = new DefaultChannelGroup("teal-clients", GlobalEventExecutor.INSTANCE);
@@ -133,13 +138,13 @@ public final class TealProxy implements AutoCloseable {
             Channel listener = bound.channel();
             log.info(
                     "teal listening on {} ({}, {} event loop{}); blue {}, green {}, split green {} %",
-                    listener.localAddress(),
+                    settings.listen().host() + ":" + ((InetSocketAddress) listener.localAddress()).getPort(),
                     transport.name(),
                     threads,
                     threads == 1 ? "" : "s",
                     settings.color(Color.BLUE).backends(),
                     settings.color(Color.GREEN).backends(),
-                    settings.initialGreenPercent());
+                    split.green());
             return new TealProxy(settings, acceptors, workers, listener, clients, upstreams, healthChecks, control[0]);
         } catch (RuntimeException e) {
             acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);

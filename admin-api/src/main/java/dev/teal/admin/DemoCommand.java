@@ -1,0 +1,140 @@
+package dev.teal.admin;
+
+import dev.teal.admin.demo.Demo;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code teal demo}: a blue and a green demo application and teal in front of them on {@code
+ * localhost:8080}, until Ctrl-C.
+ */
+@Command(
+        name = "demo",
+        description = "Start a blue and a green demo application and teal in front of them; Ctrl-C stops all.")
+final class DemoCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            paramLabel = "PORT",
+            description = "teal's port on localhost (default: ${DEFAULT-VALUE}; 0: any free port).")
+    private int port;
+
+    @Option(
+            names = "--blue-port",
+            defaultValue = "0",
+            paramLabel = "PORT",
+            description = "The blue application's port (default: any free port).")
+    private int bluePort;
+
+    @Option(
+            names = "--green-port",
+            defaultValue = "0",
+            paramLabel = "PORT",
+            description = "The green application's port (default: any free port).")
+    private int greenPort;
+
+    @Option(
+            names = "--admin-port",
+            defaultValue = "9901",
+            paramLabel = "PORT",
+            description =
+                    "The admin API and dashboard's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free port).")
+    private int adminPort;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    @SuppressWarnings("try") // the signal handlers are held for the try block, never referenced in it
+    public Integer call() throws InterruptedException {
+        checkPort("--port", port);
+        checkPort("--blue-port", bluePort);
+        checkPort("--green-port", greenPort);
+        checkPort("--admin-port", adminPort);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        try (SignalHandlers signals = SignalHandlers.install(stopRequested::countDown, DemoCommand::reload);
+                ProcessMeters meters = ProcessMeters.open()) {
+            Demo demo;
+            try {
+                demo = Demo.start(port, bluePort, greenPort, adminPort, meters.registry());
+            } catch (UncheckedIOException e) {
+                spec.commandLine()
+                        .getErr()
+                        .println("teal demo: " + e.getMessage()
+                                + " (choose free ports with --port, --blue-port, --green-port, --admin-port)");
+                return ExitCodes.FAILURE;
+            }
+            try (demo) {
+                printWhatToTry(demo, spec.commandLine().getOut());
+                stopRequested.await();
+                log.info("stopping the demo: teal first, then the applications");
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private void checkPort(String option, int value) {
+        if (value < 0 || value > 65535) {
+            throw new ParameterException(
+                    spec.commandLine(), option + ": " + value + " (expected: 0-65535, 0 for any free port)");
+        }
+    }
+
+    private static void printWhatToTry(Demo demo, PrintWriter out) {
+        String teal = "localhost:" + demo.proxyAddress().getPort();
+        out.println();
+        out.printf("teal is listening on http://%s/, in front of two demo applications:%n", teal);
+        out.printf(
+                "  blue   %-21s gets %d%% of new sessions%n",
+                SocketAddresses.format(demo.blueAddress()), 100 - demo.greenPercent());
+        out.printf(
+                "  green  %-21s gets %d%% of new sessions%n",
+                SocketAddresses.format(demo.greenAddress()), demo.greenPercent());
+        String admin = demo.adminUri().toString().replaceFirst("/$", "").replace("http://", "");
+        out.printf("The dashboard: http://%s/   (admin API on the same port)%n", admin);
+        out.println();
+        out.println("Try:");
+        suggest(out, "open http://" + teal + "/", "the blue application through teal: reload to count your visits");
+        suggest(
+                out,
+                "curl -i " + teal + "/api/whoami",
+                "the same as JSON, with the application's session cookie and teal's Via header");
+        suggest(
+                out,
+                "curl -b /tmp/teal-demo -c /tmp/teal-demo " + teal + "/api/whoami",
+                "run it twice: one session, the visit count goes up");
+        suggest(
+                out,
+                "open http://" + teal + "/logout",
+                "the application ends your session; the next visit starts a new one");
+        suggest(out, "curl " + admin + "/ramp?green=25", "send a quarter of new sessions to green; pinned ones stay");
+        suggest(out, "curl " + admin + "/status", "split, sessions, backends and drain state as JSON");
+        suggest(out, "scripts/teal ramp --admin http://" + admin + " 100", "everything new to green: blue drains");
+        out.println();
+        out.printf(
+                "Sessions idle out after %d minutes without a visit (teal's default: 30).%n",
+                demo.sessionIdleTimeout().toMinutes());
+        out.println("Ctrl-C stops teal, then the applications.");
+        out.println();
+        out.flush();
+    }
+
+    private static void suggest(PrintWriter out, String command, String what) {
+        out.printf("  %s%n      %s%n", command, what);
+    }
+
+    private static void reload() {
+        log.info("reload requested (the demo has nothing to reload)");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.teal.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.teal.admin.api.AdminServer;
+import dev.teal.admin.api.ReloadRefusedException;
+import dev.teal.admin.state.FileStateStore;
+import dev.teal.admin.state.LiveState;
+import dev.teal.config.Color;
+import dev.teal.config.InvalidSettingsException;
+import dev.teal.config.TealSettings;
+import dev.teal.proxy.Split;
+import dev.teal.proxy.TealProxy;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running teal: durable state opened first, then the data plane on the split the state kept, then the
+ * admin API; stopped in the reverse order. {@code teal run} and {@code teal demo} both are one of these.
+ */
+public final class TealNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TealNode.class);
+
+    /** Where a reload reads the settings again from: the configuration file, or the demo's text. */
+    @FunctionalInterface
+    public interface SettingsSource {
+        TealSettings read() throws InvalidSettingsException;
+    }
+
+    private final TealSettings settings;
+    private final SettingsSource source;
+    private final TealProxy proxy;
+    private final AdminServer admin;
+
+    private TealNode(TealSettings settings, SettingsSource source, TealProxy proxy, AdminServer admin) {
+        this.settings = settings;
+        this.source = source;
+        this.proxy = proxy;
+        this.admin = admin;
+    }
+
+    /**
+     * Opens the state directory, starts the proxy and the admin API.
+     *
+     * @throws dev.teal.admin.state.CorruptStateException when the state directory holds an unreadable state
+     * @throws java.io.UncheckedIOException when a listener cannot be bound
+     */
+    public static TealNode start(
+            TealSettings settings, SettingsSource source, PrometheusMeterRegistry meters, Clock clock) {
+        requireNonNull(settings, "settings");
+        requireNonNull(source, "source");
+        LiveState state = LiveState.open(
+                FileStateStore.open(settings.stateDir(), clock), new Split(settings.initialGreenPercent()), clock);
+        TealProxy proxy = TealProxy.start(settings, meters, state.current().split());
+        TealNode[] self = new TealNode[1];
+        try {
+            AdminServer admin = AdminServer.builder(settings.admin(), proxy.traffic(), state, meters)
+                    .reloader(() -> self[0].reload())
+                    .clock(clock)
+                    .start();
+            self[0] = new TealNode(settings, source, proxy, admin);
+            return self[0];
+        } catch (RuntimeException e) {
+            proxy.shutdown(java.time.Duration.ZERO);
+            throw e;
+        }
+    }
+
+    public TealProxy proxy() {
+        return proxy;
+    }
+
+    public AdminServer admin() {
+        return admin;
+    }
+
+    public TealSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Reads the settings again and applies backends, health checks and limits without dropping a
+     * connection. Listener, admin and state-directory changes need a restart and are reported, not applied.
+     *
+     * @return one line saying what was applied
+     * @throws ReloadRefusedException with every problem when the settings are invalid; nothing changed
+     */
+    public String reload() {
+        TealSettings next;
+        try {
+            next = source.read();
+        } catch (InvalidSettingsException e) {
+            log.warn("reload refused, the running configuration stays: {}", e.problems());
+            throw new ReloadRefusedException(e.problems());
+        }
+        List<String> ignored = new ArrayList<>();
+        if (!next.listen().equals(settings.listen())) {
+            ignored.add("teal.listen");
+        }
+        if (!next.admin().equals(settings.admin())) {
+            ignored.add("teal.admin");
+        }
+        if (!next.stateDir().equals(settings.stateDir())) {
+            ignored.add("teal.state-dir");
+        }
+        if (!next.transport().equals(settings.transport())) {
+            ignored.add("teal.transport");
+        }
+        proxy.traffic().reload(next);
+        String summary = next.color(Color.BLUE).backends().size() + " blue and "
+                + next.color(Color.GREEN).backends().size() + " green backends, limits and time-outs applied"
+                + (ignored.isEmpty() ? "" : "; " + String.join(", ", ignored) + " changed but need a restart");
+        log.info("reloaded: {}", summary);
+        return summary;
+    }
+
+    /** For SIGHUP: reloads and logs the outcome instead of throwing. */
+    void reloadOnSignal() {
+        try {
+            reload();
+        } catch (ReloadRefusedException e) {
+            // Already logged with its problems.
+        } catch (RuntimeException e) {
+            log.warn("reload failed: {}", e.toString());
+        }
+    }
+
+    /** Drains the proxy (bounded by the configured drain time-out), then stops the admin API. */
+    @Override
+    public void close() {
+        admin.shuttingDown("shutting down");
+        try {
+            proxy.shutdown(settings.shutdownDrainTimeout());
+        } finally {
+            admin.close();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.teal.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code teal demo} as a person runs it: it says where to go, serves blue there, and stops on Ctrl-C. */
+class DemoCommandIT {
+    private static final Pattern LISTENING = Pattern.compile("teal is listening on http://localhost:(\\d+)/");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsWhereToGoServesBlueThereAndStopsCleanlyOnCtrlC() throws Exception {
+        try (TealProcess teal = TealProcess.start(dir, "demo", "--port", "0")) {
+            String port = teal.awaitStdout(LISTENING).group(1);
+            teal.awaitStdout(Pattern.compile("Ctrl-C stops teal, then the applications"));
+            assertThat(teal.stdout())
+                    .contains("open http://localhost:" + port + "/")
+                    .contains("curl -i localhost:" + port + "/api/whoami");
+
+            HttpResponse<String> whoami = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/whoami"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(whoami.body()).contains("\"color\":\"blue\"");
+
+            teal.signal("INT");
+
+            assertThat(teal.exitCode()).as(teal.stderr()).isEqualTo(ExitCodes.OK);
+            assertThat(teal.stderr()).contains("stopping the demo").doesNotContain("LEAK:");
+        }
+    }
+
+    @Test
+    void exitsOneWithAHintWhenItsPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                TealProcess teal = TealProcess.start(dir, "demo", "--port", Integer.toString(taken.getLocalPort()))) {
+            assertThat(teal.exitCode()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(teal.stderr())
+                    .contains("teal demo: teal cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("choose free ports with --port");
+        }
+    }
+}
