@@ -54,7 +54,11 @@ public final class Sql {
 
     /** The columns of {@code table}, lower case, in order. */
     public static List<String> columns(String url, String table) {
-        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+        return columns(url, "postgres", "", table);
+    }
+
+    public static List<String> columns(String url, String user, String password, String table) {
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
             DatabaseMetaData meta = c.getMetaData();
             List<String> columns = new ArrayList<>();
             for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
