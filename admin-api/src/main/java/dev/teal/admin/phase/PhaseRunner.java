@@ -15,17 +15,11 @@ import dev.teal.config.PhaseTrigger;
 import dev.teal.config.RolloutSettings;
 import dev.teal.proxy.TrafficControl;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #runByHand}); nothing re-runs by itself. Ramps back towards {@code old} stay possible, except
  * once the contract ran.
  *
- * <p>Threading: decisions are taken under this object's lock, phases run outside it (gating ones on the
- * ramp's thread, the others on one background thread); {@code active} names the phases started and not
- * yet ended.
+ * <p>Threading: decisions are taken under this object's lock, and mark the phases they start under way
+ * in the {@link PhaseQueue} before the lock is released; phases run outside it (gating ones on the
+ * ramp's thread, the others on the queue's background thread).
  */
 public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PhaseRunner.class);
@@ -53,12 +47,10 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
 
     private final PhasePlan plan;
     private final PhaseJournal journal;
-    private final PhaseExecution execution;
+    private final PhaseQueue queue;
     private final LiveState state;
     private final TrafficControl control;
     private final Clock clock;
-    private final ExecutorService background;
-    private final Set<String> active = new HashSet<>();
     private StepRun stepRun;
     private String lastHold = "";
 
@@ -74,8 +66,7 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
         this.state = state;
         this.control = control;
         this.clock = clock;
-        this.execution = new PhaseExecution(journal, new PhaseMetrics(meters, plan), clock);
-        this.background = Executors.newSingleThreadExecutor(new DefaultThreadFactory("teal-phases", true));
+        this.queue = new PhaseQueue(new PhaseExecution(journal, new PhaseMetrics(meters, plan), clock));
     }
 
     /**
@@ -135,7 +126,7 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
             if (step.dryRun()) {
                 return Optional.empty();
             }
-            gating.forEach(p -> active.add(p.name()));
+            queue.reserve(gating);
             stepRun = new StepRun(step, new ArrayList<>(), following);
         }
         runGating(step, rollout, gating);
@@ -147,10 +138,7 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
         List<StepPhase> ran = new ArrayList<>();
         try {
             for (Phase phase : gating) {
-                JournalEntry entry = execution.execute(phase, rollout, green);
-                synchronized (this) {
-                    active.remove(phase.name());
-                }
+                JournalEntry entry = queue.runHere(phase, rollout, green);
                 StepPhase done = stepPhase(phase, entry.state().id(), entry);
                 ran.add(done);
                 if (entry.state() != PhaseState.SUCCEEDED) {
@@ -164,8 +152,8 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
                 }
             }
         } finally {
+            queue.release(gating);
             synchronized (this) {
-                gating.forEach(p -> active.remove(p.name()));
                 if (ran.size() < gating.size()
                         || ran.stream().anyMatch(r -> !r.status().equals("succeeded"))) {
                     stepRun = null;
@@ -382,9 +370,9 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
                         () -> new IllegalArgumentException("phase: '" + name + "' (expected: a phase of the plan)"));
         RolloutRef rollout = context();
         DurableState current = state.current();
-        if (!active.isEmpty()) {
-            throw new PhaseRunRefusedException("phase " + String.join(", ", active) + " is running; one phase runs at"
-                    + " a time, wait for it to end (GET /phases)");
+        if (!queue.active().isEmpty()) {
+            throw new PhaseRunRefusedException("phase " + String.join(", ", queue.active())
+                    + " is running; one phase runs at" + " a time, wait for it to end (GET /phases)");
         }
         PhaseState status = status(phase, rollout.id());
         String named = "phase " + name + " (" + phase.settings().trigger() + ")";
@@ -451,7 +439,7 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
 
     private PhaseState status(Phase phase, long rollout) {
         Optional<JournalEntry> last = journal.last(rollout, phase.name());
-        if (active.contains(phase.name())) {
+        if (queue.isActive(phase.name())) {
             return last.filter(e -> e.state() == PhaseState.RUNNING).isPresent()
                     ? PhaseState.RUNNING
                     : PhaseState.QUEUED;
@@ -459,72 +447,17 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
         return last.map(JournalEntry::state).orElse(PhaseState.PENDING);
     }
 
-    // ---------------------------------------------------------------- background
-
-    /** Queues {@code phases} to run one after the other; a failure skips the rest. Call under the lock. */
-    private synchronized void startInBackground(List<Phase> phases, RolloutRef rollout, int green) {
-        phases.forEach(p -> active.add(p.name()));
-        try {
-            background.execute(() -> runInOrder(phases, rollout, green));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            phases.forEach(p -> active.remove(p.name()));
-            log.warn(
-                    "Phases {} not started: teal is stopping",
-                    phases.stream().map(Phase::name).toList());
-        }
-    }
-
-    private void runInOrder(List<Phase> phases, RolloutRef rollout, int green) {
-        Optional<String> failed = Optional.empty();
-        try {
-            for (Phase phase : phases) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return; // teal stops: what did not start stays pending
-                }
-                try {
-                    if (failed.isPresent()) {
-                        execution.skip(phase, rollout, "not run: " + failed.get() + " before it");
-                    } else {
-                        JournalEntry entry = execution.execute(phase, rollout, green);
-                        if (entry.state() != PhaseState.SUCCEEDED) {
-                            failed = Optional.of(
-                                    phase.name() + " " + entry.state().id());
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    log.warn(
-                            "Phase {}: the journal could not be written; later phases of the step do not run: {}",
-                            phase.name(),
-                            e.getMessage());
-                    failed = Optional.of(phase.name() + " could not be journaled");
-                } finally {
-                    synchronized (this) {
-                        active.remove(phase.name());
-                    }
-                }
-            }
-        } finally {
-            synchronized (this) {
-                phases.forEach(p -> active.remove(p.name()));
-            }
-        }
+    private void startInBackground(List<Phase> phases, RolloutRef rollout, int green) {
+        queue.runInBackground(phases, rollout, green);
     }
 
     /**
-     * Stops the background phases: the one running is stopped (a command's process tree killed, SQL
-     * statements cancelled) and journaled as interrupted; the queued ones stay pending.
+     * Stops the background phases: the one running is stopped and journaled as interrupted; the queued
+     * ones stay pending.
      */
     @Override
     public void close() {
-        background.shutdownNow();
-        try {
-            if (!background.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("A phase did not stop within 10 s of teal stopping; the journal says running, which"
-                        + " reads back as interrupted");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.close();
     }
 
     private static StepPhase stepPhase(Phase phase, String status, JournalEntry entry) {
