@@ -42,6 +42,11 @@ public final class RampCommand implements Callable<Integer> {
             description = "Also move the sessions pinned to the color left at 0 %% (emergency rollback).")
     boolean force;
 
+    @Option(
+            names = "--next-release",
+            description = "The color gaining share runs a new release: needed to ramp after a contracted rollout.")
+    boolean nextRelease;
+
     @Option(names = "--json", description = "Print the admin API's JSON answer.")
     boolean json;
 
@@ -57,7 +62,8 @@ public final class RampCommand implements Callable<Integer> {
         }
         String query = (green != null ? "green=" + green : "blue=" + blue)
                 + (dryRun ? "&dry-run=true" : "")
-                + (force ? "&force=true" : "");
+                + (force ? "&force=true" : "")
+                + (nextRelease ? "&next-release=true" : "");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonNode answer;
