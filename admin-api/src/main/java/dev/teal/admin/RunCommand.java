@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
             running.set(node);
             // The proxy and the admin API log what they serve; this line says how to stop and reload.
             log.info(
-                    "teal running on {}, admin on {}: SIGTERM or Ctrl-C drains and stops, SIGHUP reloads",
+                    "teal running on {}: SIGTERM or Ctrl-C drains and stops, SIGHUP reloads; admin API and dashboard on {}",
                     SocketAddresses.format(node.proxy().localAddress()),
                     node.admin().uri());
             try {

@@ -124,6 +124,7 @@ public final class TealNode implements AutoCloseable {
 
     /** For SIGHUP: reloads and logs the outcome instead of throwing. */
     void reloadOnSignal() {
+        log.info("reload requested by SIGHUP: re-reading the settings");
         try {
             reload();
         } catch (ReloadRefusedException e) {

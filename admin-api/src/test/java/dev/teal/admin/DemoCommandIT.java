@@ -22,7 +22,7 @@ class DemoCommandIT {
 
     @Test
     void printsWhereToGoServesBlueThereAndStopsCleanlyOnCtrlC() throws Exception {
-        try (TealProcess teal = TealProcess.start(dir, "demo", "--port", "0")) {
+        try (TealProcess teal = TealProcess.start(dir, "demo", "--port", "0", "--admin-port", "0")) {
             String port = teal.awaitStdout(LISTENING).group(1);
             teal.awaitStdout(Pattern.compile("Ctrl-C stops teal, then the applications"));
             assertThat(teal.stdout())
@@ -46,7 +46,8 @@ class DemoCommandIT {
     @Test
     void exitsOneWithAHintWhenItsPortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                TealProcess teal = TealProcess.start(dir, "demo", "--port", Integer.toString(taken.getLocalPort()))) {
+                TealProcess teal = TealProcess.start(
+                        dir, "demo", "--port", Integer.toString(taken.getLocalPort()), "--admin-port", "0")) {
             assertThat(teal.exitCode()).isEqualTo(ExitCodes.FAILURE);
             assertThat(teal.stderr())
                     .contains("teal demo: teal cannot listen on 127.0.0.1:" + taken.getLocalPort())

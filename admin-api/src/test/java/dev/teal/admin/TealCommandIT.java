@@ -181,6 +181,8 @@ class TealCommandIT {
         return """
                 teal {
                   listen = "%s"
+                  admin.listen = "127.0.0.1:0"
+                  state-dir = "%s"
                   colors {
                     blue  { backends = ["127.0.0.1:%d"] }
                     green { backends = ["127.0.0.1:%d"] }
@@ -188,7 +190,10 @@ class TealCommandIT {
                   split.green = 0
                 }
                 """.formatted(
-                        listen, blue.getAddress().getPort(), green.getAddress().getPort());
+                        listen,
+                        dir.resolve("state").toString().replace('\\', '/'),
+                        blue.getAddress().getPort(),
+                        green.getAddress().getPort());
     }
 
     private Path write(String name, String text) throws IOException {
