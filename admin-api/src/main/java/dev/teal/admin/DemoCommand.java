@@ -137,6 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                 "contract drops first_name and last_name: blue's version could not read customers any more");
         suggest(out, "curl " + admin + "/ramp?green=0", "refused: the old version cannot run on the contracted schema");
         suggest(out, "curl " + admin + "/phases", "each phase with its journal: times, output, SQL versions applied");
+        out.printf("The database: %s (user sa, no password).%n", demo.databaseUrl());
         out.println();
         out.printf(
                 "Sessions idle out after %d minutes without a visit (teal's default: 30), so a whole release takes"

@@ -31,6 +31,10 @@ final class RolloutSettingsReader {
     private static final List<String> SQL_KEYS = List.of("locations", "table");
     private static final List<String> HTTP_KEYS = List.of("url", "method", "headers", "body", "expect");
     private static final String FILESYSTEM = "filesystem:";
+    /** Headers java.net.http sets itself and refuses to take from a caller. */
+    private static final java.util.Set<String> CLIENT_HEADERS =
+            java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
+
     private static final String PHASE = "an object such as { name = expand, trigger = before-new,"
             + " sql.locations = [\"filesystem:db/expand\"] }";
     private static final String JDBC_URL = "a JDBC URL whose driver is on the class path (teal ships jdbc:h2: and"
@@ -345,6 +349,12 @@ final class RolloutSettingsReader {
                         com.typesafe.config.ConfigUtil.joinPath(name),
                         SettingsNode.shown(value),
                         "a header name (an RFC 9110 token) such as Authorization");
+            } else if (CLIENT_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                node.problem(
+                        name,
+                        SettingsNode.hidden(value),
+                        "a header other than Connection, Content-Length, Expect, Host and Upgrade, which the HTTP"
+                                + " client sets itself");
             } else if (text == null || !text.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f))) {
                 // CR or LF in a value would let the settings smuggle a header (CWE-113).
                 node.problem(name, SettingsNode.hidden(value), "a header value: text without control characters");

@@ -230,6 +230,11 @@ class RolloutSettingsTest {
                         "teal.rollout.phases[0].http.headers.X-A: (hidden, 9 characters) (expected: a header"
                                 + " value: text without control characters)"),
                 row(
+                        "phases = [ { name = a, trigger = before-new, http { url = \"http://x/\", headers { Host = x } } } ]",
+                        "teal.rollout.phases[0].http.headers.Host: (hidden, 1 characters) (expected: a header other"
+                                + " than Connection, Content-Length, Expect, Host and Upgrade, which the HTTP client sets"
+                                + " itself)"),
+                row(
                         "phases = [ expand ]",
                         "teal.rollout.phases[0]: \"expand\" (expected: an object such as { name = expand, trigger ="
                                 + " before-new, sql.locations = [\"filesystem:db/expand\"] })"),

@@ -218,6 +218,11 @@ public final class Demo implements AutoCloseable {
         return database;
     }
 
+    /** Where the demo's database is, for a person who wants to look at it with an H2 client. */
+    public String databaseUrl() {
+        return database.url();
+    }
+
     /** Stops teal (draining in-flight requests), then the applications and the database. */
     @Override
     public void close() {
