@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         suggest(
                 out,
                 "curl -i " + teal + "/api/whoami",
-                "the same as JSON, with the application's session cookie and teal's Via header");
+                "the same as JSON: the application's JSESSIONID and teal's pin cookie (teal=...) pin you to blue");
         suggest(
                 out,
                 "curl -b /tmp/teal-demo -c /tmp/teal-demo " + teal + "/api/whoami",
@@ -126,10 +126,14 @@ final class DemoCommand implements Callable<Integer> {
                 out,
                 "curl " + admin + "/ramp?green=25",
                 "expand adds customer.full_name before green's first session, then a quarter of new sessions go"
-                        + " green");
+                        + " green; pinned ones stay");
         suggest(
                 out,
-                "curl " + admin + "/ramp?green=100",
+                "open http://" + teal + "/ in a private window",
+                "a new session: at green=25 one in four lands on green, and stays there");
+        suggest(
+                out,
+                "scripts/teal ramp --admin http://" + admin + " 100",
                 "everything new to green; backfill fills full_name through green's API; blue drains");
         suggest(
                 out,

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /** Reads {@code teal.sessions} into {@link SessionSettings}, reporting every problem on the way. */
 final class SessionSettingsReader {
-    /** HMAC-SHA-256 keys shorter than this are guessable; 16 characters is the least we accept. */
-    static final int MIN_SECRET_LENGTH = 16;
+    /** HMAC-SHA-256 keys shorter than this are guessable; the cookie codec refuses them too (CookieSecrets.MIN_LENGTH). */
+    static final int MIN_SECRET_LENGTH = 32;
 
     private static final String COOKIE_NAME = "a cookie name (an RFC 6265 token, no spaces or separators)";
 

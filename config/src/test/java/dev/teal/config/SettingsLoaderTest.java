@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SettingsLoaderTest {
-    private static final String SECRET = "0123456789abcdef-secret";
+    private static final String SECRET = "0123456789abcdef-0123456789abcdef-secret";
 
     @Test
     void loadsTheMinimalFileWithEveryDefault() throws Exception {
@@ -81,7 +81,7 @@ class SettingsLoaderTest {
                           split.green = 25
                           sessions {
                             key = source-address
-                            cookie { name = "pin", secrets = ["%s", "0123456789abcdef-old"], secure = always,
+                            cookie { name = "pin", secrets = ["%s", "0123456789abcdef-0123456789abcdef-old"], secure = always,
                               max-age = 7d }
                             app-cookie = "PHPSESSID"
                             header = "X-Api-Key"
@@ -111,7 +111,7 @@ class SettingsLoaderTest {
                         KeyKind.SOURCE_ADDRESS,
                         new CookieSettings(
                                 "pin",
-                                List.of(SECRET, "0123456789abcdef-old"),
+                                List.of(SECRET, "0123456789abcdef-0123456789abcdef-old"),
                                 CookieSettings.Secure.ALWAYS,
                                 Optional.of(Duration.ofDays(7))),
                         "PHPSESSID",
@@ -133,7 +133,7 @@ class SettingsLoaderTest {
     void environmentVariablesOverrideTheOperatorsFile() throws Exception {
         TealSettings settings = SettingsLoader.parse(
                 TestSettings.MINIMAL + """
-                        teal.sessions.cookie.secrets = ["from-the-file-0123456789"]
+                        teal.sessions.cookie.secrets = ["from-the-file-0123456789-0123456789"]
                         teal.admin.listen = "127.0.0.1:9999"
                         teal.state-dir = /from/the/file
                         """,
@@ -164,7 +164,7 @@ class SettingsLoaderTest {
                         "teal.colors.blue.backends: [] (expected: at least one host:port)",
                         "teal.colors.green.backends: [] (expected: at least one host:port)",
                         "teal.sessions.cookie.secrets[0]: (hidden, 5 characters) from environment variable"
-                                + " TEAL_COOKIE_SECRET (expected: a secret of at least 16 characters)");
+                                + " TEAL_COOKIE_SECRET (expected: a secret of at least 32 characters)");
     }
 
     @Test

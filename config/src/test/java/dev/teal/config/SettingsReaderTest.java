@@ -132,7 +132,7 @@ class SettingsReaderTest {
                                 + " Authorization)"),
                 row(
                         "teal.sessions.cookie.secrets = [\"short\"]",
-                        "teal.sessions.cookie.secrets[0]: (hidden, 5 characters) (expected: a secret of at least 16"
+                        "teal.sessions.cookie.secrets[0]: (hidden, 5 characters) (expected: a secret of at least 32"
                                 + " characters)"),
                 row(
                         "teal.admin.listen = \"0.0.0.0:9901\"",
@@ -215,9 +215,9 @@ class SettingsReaderTest {
                         "teal.colors.blue.backends[2]: \"a:1\" (expected: each backend once; a:1 is already listed)",
                         "teal.colors.blue.backends[3]: \"c:99999\" (expected: host:port with a numeric port 0-65535, such as"
                                 + " 0.0.0.0:8080)",
-                        "teal.sessions.cookie.secrets[0]: (hidden, 4 characters) (expected: a secret of at least 16"
+                        "teal.sessions.cookie.secrets[0]: (hidden, 4 characters) (expected: a secret of at least 32"
                                 + " characters)",
-                        "teal.sessions.cookie.secrets[1]: (hidden, 14 characters) (expected: a secret of at least 16"
+                        "teal.sessions.cookie.secrets[1]: (hidden, 14 characters) (expected: a secret of at least 32"
                                 + " characters)");
     }
 
@@ -229,9 +229,9 @@ class SettingsReaderTest {
 
         assertThat(e.problems())
                 .containsExactly(
-                        "teal.sessions.cookie.secrets[0]: (hidden, 7 characters) (expected: a secret of at least 16"
+                        "teal.sessions.cookie.secrets[0]: (hidden, 7 characters) (expected: a secret of at least 32"
                                 + " characters)",
-                        "teal.sessions.cookie.secrets[1]: (hidden object) (expected: a secret of at least 16"
+                        "teal.sessions.cookie.secrets[1]: (hidden object) (expected: a secret of at least 32"
                                 + " characters)",
                         "teal.admin.token: (hidden, 9 characters) from environment variable TEAL_ADMIN_TOKEN"
                                 + " (expected: a non-empty token of visible ASCII characters)");

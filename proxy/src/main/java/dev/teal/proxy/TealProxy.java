@@ -21,10 +21,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +52,7 @@ public final class TealProxy implements AutoCloseable {
     private final Upstreams upstreams;
     private final HealthChecks healthChecks;
     private final TrafficController control;
+    private final Sessions sessions;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private TealProxy(
@@ -63,7 +63,8 @@ public final class TealProxy implements AutoCloseable {
             ChannelGroup clients,
             Upstreams upstreams,
             HealthChecks healthChecks,
-            TrafficController control) {
+            TrafficController control,
+            Sessions sessions) {
         this.settings = settings;
         this.acceptors = acceptors;
         this.workers = workers;
@@ -72,6 +73,7 @@ public final class TealProxy implements AutoCloseable {
         this.upstreams = upstreams;
         this.healthChecks = healthChecks;
         this.control = control;
+        this.sessions = sessions;
     }
 
     /**
@@ -103,15 +105,14 @@ public final class TealProxy implements AutoCloseable {
             ProxyMetrics metrics = new ProxyMetrics(meters);
             Upstreams upstreams = new Upstreams(settings, transport.socketChannel(), metrics);
             HealthChecks healthChecks = new HealthChecks(workers.next(), upstreams, transport.socketChannel());
-            Map<Color, ColorTraffic> traffic = new EnumMap<>(Color.class);
-            for (Color c : Color.values()) {
-                traffic.put(c, new ColorTraffic());
-            }
             // The split is read per request through this holder, so a ramp is one volatile write.
             TrafficController[] control = new TrafficController[1];
-            SessionRouting routing = new SplitRouting(() -> control[0].split(), traffic);
+            Supplier<Split> currentSplit = () -> control[0].split();
+            control[0] = new TrafficController(null, split, upstreams, healthChecks, Clock.systemUTC());
+            Sessions sessions = Sessions.open(settings, meters, currentSplit);
+            SessionRouting routing = new PinnedRouting(sessions.router(), currentSplit);
             ProxyRuntime runtime = new ProxyRuntime(settings, upstreams, metrics, routing);
-            control[0] = new TrafficController(runtime, split, upstreams, healthChecks, traffic, Clock.systemUTC());
+            control[0].bind(runtime, sessions);
             control[0].reload(settings);
 
             ChannelGroup clients = new DefaultChannelGroup("teal-clients", GlobalEventExecutor.INSTANCE);
@@ -145,7 +146,8 @@ public final class TealProxy implements AutoCloseable {
                     settings.color(Color.BLUE).backends(),
                     settings.color(Color.GREEN).backends(),
                     split.green());
-            return new TealProxy(settings, acceptors, workers, listener, clients, upstreams, healthChecks, control[0]);
+            return new TealProxy(
+                    settings, acceptors, workers, listener, clients, upstreams, healthChecks, control[0], sessions);
         } catch (RuntimeException e) {
             acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -200,6 +202,7 @@ public final class TealProxy implements AutoCloseable {
         clients.close().awaitUninterruptibly();
         healthChecks.stop();
         upstreams.close();
+        sessions.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         log.info(

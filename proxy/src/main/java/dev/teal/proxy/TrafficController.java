@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.session.DrainStatus;
 import dev.teal.proxy.upstream.BackendState;
 import dev.teal.proxy.upstream.HealthChecks;
 import dev.teal.proxy.upstream.Upstreams;
@@ -21,26 +22,29 @@ import org.slf4j.LoggerFactory;
 final class TrafficController implements TrafficControl {
     private static final Logger log = LoggerFactory.getLogger(TrafficController.class);
 
-    private final ProxyRuntime runtime;
+    private ProxyRuntime runtime;
     private final Upstreams upstreams;
     private final HealthChecks healthChecks;
-    private final Map<Color, ColorTraffic> traffic;
     private final Clock clock;
     private volatile Split split;
+    private Sessions sessions;
 
     TrafficController(
-            ProxyRuntime runtime,
-            Split initial,
-            Upstreams upstreams,
-            HealthChecks healthChecks,
-            Map<Color, ColorTraffic> traffic,
-            Clock clock) {
+            ProxyRuntime runtime, Split initial, Upstreams upstreams, HealthChecks healthChecks, Clock clock) {
         this.runtime = runtime;
         this.split = requireNonNull(initial, "initial");
         this.upstreams = upstreams;
         this.healthChecks = healthChecks;
-        this.traffic = traffic;
         this.clock = clock;
+    }
+
+    /**
+     * Completes the wiring at start: the session layer and the runtime read this controller's split, so
+     * they are made after it.
+     */
+    void bind(ProxyRuntime runtime, Sessions sessions) {
+        this.runtime = runtime;
+        this.sessions = sessions;
     }
 
     @Override
@@ -63,14 +67,26 @@ final class TrafficController implements TrafficControl {
     @Override
     public void forceMove(Color from) {
         requireNonNull(from, "from");
-        // Without pinned sessions there is nothing to move: every request already follows the split.
-        log.info("force move from {}: no pinned sessions to move", from);
+        long pinned = sessions.table().activeSessions(from);
+        sessions.table().forceMove(from);
+        log.info(
+                "force move: the {} sessions pinned to {} move to {} on their next request",
+                pinned,
+                from,
+                from.other());
+        sessions.refresh();
+    }
+
+    @Override
+    public List<SessionView> sessions(Color color, int limit) {
+        return sessions.table().page(color, limit);
     }
 
     @Override
     public TrafficSnapshot snapshot() {
         long now = System.nanoTime();
         Split s = split;
+        Map<Color, DrainStatus> drains = sessions.refresh();
         Map<Color, ColorSnapshot> colors = new EnumMap<>(Color.class);
         for (Color c : Color.values()) {
             List<BackendSnapshot> backends = new ArrayList<>();
@@ -84,15 +100,18 @@ final class TrafficController implements TrafficControl {
                                 : Optional.empty(),
                         b.outstanding()));
             }
-            ColorTraffic t = traffic.get(c);
-            long inFlight = t.inFlight.get();
-            long upgraded = t.upgraded.get();
-            DrainState drain = s.percent(c) > 0
-                    ? DrainState.SERVING
-                    : inFlight == 0 && upgraded == 0 ? DrainState.DRAINED : DrainState.DRAINING;
+            DrainStatus d = drains.get(c);
             colors.put(
                     c,
-                    new ColorSnapshot(c, backends, 0, inFlight, upgraded, drain, Optional.empty(), Optional.empty()));
+                    new ColorSnapshot(
+                            c,
+                            backends,
+                            d.activeSessions(),
+                            d.inFlight(),
+                            d.upgraded(),
+                            d.state(),
+                            d.deadline(),
+                            d.estimate()));
         }
         return new TrafficSnapshot(clock.instant(), s, colors);
     }

@@ -2,7 +2,6 @@ package dev.teal.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teal.config.LimitSettings;
 import dev.teal.config.TimeoutSettings;
 import dev.teal.proxy.testing.ProxyFixture;
 import dev.teal.proxy.testing.RawClient;
@@ -72,16 +71,7 @@ class LimitsAndTimeoutsIT {
 
     @Test
     void answers413ForADeclaredBodyOverTheLimit() throws Exception {
-        f = ProxyFixture.start(
-                1,
-                1,
-                t -> t.limits(l -> new LimitSettings(
-                        l.maxRequestLine(),
-                        l.maxHeaderSize(),
-                        l.maxHeaderCount(),
-                        1000,
-                        l.maxConnections(),
-                        l.maxRequestsPerConnection())));
+        f = ProxyFixture.start(1, 1, t -> t.maxBodySize(1000));
         try (RawClient c = f.client()) {
             c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 1001\r\n\r\n");
             assertThat(c.readUntilClose(Duration.ofSeconds(5))).startsWith("HTTP/1.1 413 ");
@@ -91,16 +81,7 @@ class LimitsAndTimeoutsIT {
 
     @Test
     void answers413ForAChunkedBodyThatGrowsOverTheLimit() throws Exception {
-        f = ProxyFixture.start(
-                1,
-                1,
-                t -> t.limits(l -> new LimitSettings(
-                        l.maxRequestLine(),
-                        l.maxHeaderSize(),
-                        l.maxHeaderCount(),
-                        1000,
-                        l.maxConnections(),
-                        l.maxRequestsPerConnection())));
+        f = ProxyFixture.start(1, 1, t -> t.maxBodySize(1000));
         try (RawClient c = f.client()) {
             c.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
             c.send("400\r\n" + "x".repeat(1024) + "\r\n0\r\n\r\n");
@@ -155,16 +136,7 @@ class LimitsAndTimeoutsIT {
 
     @Test
     void closesConnectionsOverTheLimitAndKeepsTheOthers() throws Exception {
-        f = ProxyFixture.start(
-                1,
-                1,
-                t -> t.limits(l -> new LimitSettings(
-                        l.maxRequestLine(),
-                        l.maxHeaderSize(),
-                        l.maxHeaderCount(),
-                        l.maxBodySize(),
-                        2,
-                        l.maxRequestsPerConnection())));
+        f = ProxyFixture.start(1, 1, t -> t.maxConnections(2));
         List<RawClient> open = new ArrayList<>();
         try {
             open.add(f.client());
@@ -187,16 +159,7 @@ class LimitsAndTimeoutsIT {
 
     @Test
     void saysConnectionCloseOnTheLastAllowedRequest() throws Exception {
-        f = ProxyFixture.start(
-                1,
-                1,
-                t -> t.limits(l -> new LimitSettings(
-                        l.maxRequestLine(),
-                        l.maxHeaderSize(),
-                        l.maxHeaderCount(),
-                        l.maxBodySize(),
-                        l.maxConnections(),
-                        3)));
+        f = ProxyFixture.start(1, 1, t -> t.maxRequestsPerConnection(3));
         try (RawClient c = f.client()) {
             for (int i = 1; i <= 3; i++) {
                 c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
