@@ -153,6 +153,30 @@ class PhaseRunnerIT {
     }
 
     @Test
+    void aFailingSqlExpandKeepsTheSplitAndAnswersWithTheScriptsError() {
+        String url = "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        Path expand = dir.resolve("db/expand");
+        dev.teal.admin.testing.Sql.script(
+                expand, "V1__add_full_name.sql", "ALTER TABLE customer ADD COLUMN full_name VARCHAR(101);");
+        start(Plan.of().datasource(url, "sa", "").sql("expand", "before-new", expand));
+
+        HttpResponse<String> refused = admin.post("/ramp?green=5");
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        JsonNode body = AdminHarness.json(refused);
+        assertThat(body.path("detail").asString())
+                .startsWith("phase expand (before-new) failed: V1__add_full_name.sql: Table \"CUSTOMER\" not found")
+                .endsWith("; the split stays at green 0 %");
+        assertThat(body.path("phase").path("output").asString()).contains("V1__add_full_name.sql");
+        assertThat(control.calls()).isEmpty();
+        assertThat(AdminHarness.json(admin.get("/status"))
+                        .path("split")
+                        .path("green")
+                        .asInt())
+                .isZero();
+    }
+
+    @Test
     void aGatingPhasePastItsTimeoutRefusesTheStep() {
         start(Plan.of().timeout(Duration.ofMillis(300)).shell("warm", "before 50", "echo warming; sleep 30"));
 
