@@ -118,16 +118,34 @@ final class DemoCommand implements Callable<Integer> {
                 out,
                 "open http://" + teal + "/logout",
                 "the application ends your session; the next visit starts a new one");
-        suggest(out, "curl " + admin + "/ramp?green=25", "send a quarter of new sessions to green; pinned ones stay");
+        suggest(out, "curl " + admin + "/status", "split, sessions, backends, drain state and phases as JSON");
+        out.println();
+        out.println("A release with a database migration: blue runs version 1 of the application (customer");
+        out.println("first_name, last_name), green version 2 (full_name). Watch the phases on the dashboard:");
+        suggest(
+                out,
+                "curl " + admin + "/ramp?green=25",
+                "expand adds customer.full_name before green's first session, then a quarter of new sessions go"
+                        + " green; pinned ones stay");
         suggest(
                 out,
                 "open http://" + teal + "/ in a private window",
                 "a new session: at green=25 one in four lands on green, and stays there");
-        suggest(out, "curl " + admin + "/status", "split, sessions, backends and drain state as JSON");
-        suggest(out, "scripts/teal ramp --admin http://" + admin + " 100", "everything new to green: blue drains");
+        suggest(
+                out,
+                "scripts/teal ramp --admin http://" + admin + " 100",
+                "everything new to green; backfill fills full_name through green's API; blue drains");
+        suggest(
+                out,
+                "(wait until blue's sessions idle out)",
+                "contract drops first_name and last_name: blue's version could not read customers any more");
+        suggest(out, "curl " + admin + "/ramp?green=0", "refused: the old version cannot run on the contracted schema");
+        suggest(out, "curl " + admin + "/phases", "each phase with its journal: times, output, SQL versions applied");
+        out.printf("The database: %s (user sa, no password).%n", demo.databaseUrl());
         out.println();
         out.printf(
-                "Sessions idle out after %d minutes without a visit (teal's default: 30).%n",
+                "Sessions idle out after %d minutes without a visit (teal's default: 30), so a whole release takes"
+                        + " a few minutes.%n",
                 demo.sessionIdleTimeout().toMinutes());
         out.println("Ctrl-C stops teal, then the applications.");
         out.println();

@@ -60,6 +60,7 @@ public final class TealNode implements AutoCloseable {
         try {
             AdminServer admin = AdminServer.builder(settings.admin(), proxy.traffic(), state, meters)
                     .reloader(() -> self[0].reload())
+                    .phases(settings.rollout(), settings.stateDir())
                     .clock(clock)
                     .start();
             self[0] = new TealNode(settings, source, proxy, admin);
@@ -109,6 +110,9 @@ public final class TealNode implements AutoCloseable {
         }
         if (!next.transport().equals(settings.transport())) {
             ignored.add("teal.transport");
+        }
+        if (!next.rollout().equals(settings.rollout())) {
+            ignored.add("teal.rollout");
         }
         proxy.traffic().reload(next);
         String summary = next.color(Color.BLUE).backends().size() + " blue and "

@@ -105,7 +105,7 @@ public final class SettingsLoader {
         if (teal instanceof ConfigObject) {
             new KnownKeys((ConfigObject) reference.root().get(ROOT)).check(ROOT, (ConfigObject) teal, problems);
         }
-        TealSettings result = new SettingsReader(problems).read(settings);
+        TealSettings result = new SettingsReader(problems, environment).read(settings);
         problems.throwIfAny();
         return requireNonNull(result, "result");
     }

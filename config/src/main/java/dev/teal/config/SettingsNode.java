@@ -9,8 +9,11 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -60,8 +63,47 @@ final class SettingsNode {
         return new SettingsNode(null, path, problems);
     }
 
+    /**
+     * The node of an element of a list, such as {@code teal.rollout.phases[0]}; a value that is not an
+     * object is reported once, with {@code expected}.
+     */
+    static SettingsNode element(ConfigValue value, String path, Problems problems, String expected) {
+        if (value instanceof ConfigObject) {
+            return new SettingsNode((ConfigObject) value, path, problems);
+        }
+        problems.add(path, shown(value), expected);
+        return new SettingsNode(null, path, problems);
+    }
+
     String path() {
         return path;
+    }
+
+    /** Whether the key is set (to anything but null). */
+    boolean has(String key) {
+        return object != null && object.get(key) != null && object.get(key).valueType() != ConfigValueType.NULL;
+    }
+
+    /**
+     * Reports every key of this object that is not one of {@code allowed}: the check reference.conf
+     * cannot do for objects inside lists.
+     */
+    void reportUnknown(Collection<String> allowed) {
+        if (object != null) {
+            KnownKeys.reportUnknown(path, object, allowed, problems);
+        }
+    }
+
+    /** The entries of this object, in the order of the file. */
+    List<Map.Entry<String, ConfigValue>> entries() {
+        if (object == null) {
+            return List.of();
+        }
+        List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(object.entrySet());
+        entries.sort(Comparator.comparingInt((Map.Entry<String, ConfigValue> e) ->
+                        e.getValue().origin().lineNumber())
+                .thenComparing(Map.Entry::getKey));
+        return entries;
     }
 
     /**

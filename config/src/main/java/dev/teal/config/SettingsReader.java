@@ -15,13 +15,17 @@ import java.util.Optional;
 
 /**
  * Reads the resolved settings into the records, by hand, one section per method, reporting every
- * problem on the way. {@link SessionSettingsReader} reads {@code teal.sessions}.
+ * problem on the way. {@link SessionSettingsReader} reads {@code teal.sessions}, {@link
+ * RolloutSettingsReader} {@code teal.rollout}.
  */
 final class SettingsReader {
     private final Problems problems;
+    private final Map<String, String> environment;
 
-    SettingsReader(Problems problems) {
+    /** @param environment the environment teal runs with (PATH finds the programs of command phases) */
+    SettingsReader(Problems problems, Map<String, String> environment) {
         this.problems = requireNonNull(problems, "problems");
+        this.environment = requireNonNull(environment, "environment");
     }
 
     /** The settings, or null when a problem was reported. */
@@ -41,6 +45,7 @@ final class SettingsReader {
         Duration drainTimeout = teal.child("shutdown").positiveDuration("drain-timeout");
         TransportSettings transport = transport(teal.child("transport"));
         AdminSettings admin = admin(teal.child("admin"), listen);
+        RolloutSettings rollout = new RolloutSettingsReader(problems, environment).read(teal.child("rollout"));
         return teal.build(() -> new TealSettings(
                 listen,
                 colors,
@@ -55,7 +60,8 @@ final class SettingsReader {
                 drainTimeout,
                 transport,
                 admin,
-                stateDir));
+                stateDir,
+                rollout));
     }
 
     private static Path directory(String text) {

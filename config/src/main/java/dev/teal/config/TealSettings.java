@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param transport network transport
  * @param admin the admin API
  * @param stateDir where durable state lives (default ./teal-state)
+ * @param rollout the migration phases and their data source (default: none)
  */
 public record TealSettings(
         HostPort listen,
@@ -41,7 +42,8 @@ public record TealSettings(
         Duration shutdownDrainTimeout,
         TransportSettings transport,
         AdminSettings admin,
-        Path stateDir) {
+        Path stateDir,
+        RolloutSettings rollout) {
     public TealSettings {
         requireNonNull(listen, "listen");
         requireNonNull(colors, "colors");
@@ -63,6 +65,7 @@ public record TealSettings(
         requireNonNull(transport, "transport");
         requireNonNull(admin, "admin");
         requireNonNull(stateDir, "stateDir");
+        requireNonNull(rollout, "rollout");
     }
 
     public ColorSettings color(Color color) {

@@ -2,7 +2,6 @@ package dev.teal.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teal.config.LimitSettings;
 import dev.teal.config.TimeoutSettings;
 import dev.teal.proxy.testing.ProxyFixture;
 import dev.teal.proxy.testing.RawClient;
@@ -38,16 +37,7 @@ class LimitsAndTimeoutsIT {
 
     @Test
     void answers413ForADeclaredBodyOverTheLimit() throws Exception {
-        f = ProxyFixture.start(
-                1,
-                1,
-                t -> t.limits(l -> new LimitSettings(
-                        l.maxRequestLine(),
-                        l.maxHeaderSize(),
-                        l.maxHeaderCount(),
-                        1000,
-                        l.maxConnections(),
-                        l.maxRequestsPerConnection())));
+        f = ProxyFixture.start(1, 1, t -> t.maxBodySize(1000));
         try (RawClient c = f.client()) {
             c.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 1001\r\n\r\n");
             assertThat(c.readUntilClose(Duration.ofSeconds(5))).startsWith("HTTP/1.1 413 ");
@@ -57,16 +47,7 @@ class LimitsAndTimeoutsIT {
 
     @Test
     void answers413ForAChunkedBodyThatGrowsOverTheLimit() throws Exception {
-        f = ProxyFixture.start(
-                1,
-                1,
-                t -> t.limits(l -> new LimitSettings(
-                        l.maxRequestLine(),
-                        l.maxHeaderSize(),
-                        l.maxHeaderCount(),
-                        1000,
-                        l.maxConnections(),
-                        l.maxRequestsPerConnection())));
+        f = ProxyFixture.start(1, 1, t -> t.maxBodySize(1000));
         try (RawClient c = f.client()) {
             c.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
             c.send("400\r\n" + "x".repeat(1024) + "\r\n0\r\n\r\n");

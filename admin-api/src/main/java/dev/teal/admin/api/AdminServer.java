@@ -2,12 +2,15 @@ package dev.teal.admin.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.rollout.DrainWatcher;
 import dev.teal.admin.rollout.RampGuard;
 import dev.teal.admin.rollout.Ramper;
+import dev.teal.admin.rollout.SettleGuard;
 import dev.teal.admin.state.LiveState;
 import dev.teal.config.AdminSettings;
 import dev.teal.config.HostPort;
+import dev.teal.config.RolloutSettings;
 import dev.teal.proxy.Split;
 import dev.teal.proxy.TrafficControl;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -34,6 +37,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +59,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * AdminServer admin = AdminServer.builder(settings.admin(), proxy.traffic(), liveState, registry)
  *         .reloader(reloader)
+ *         .phases(settings.rollout(), settings.stateDir())
  *         .start();
  * }</pre>
  *
@@ -73,6 +78,7 @@ public final class AdminServer implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService ticker;
     private final Readiness readiness;
+    private final Optional<PhaseRunner> phases;
     private final InetSocketAddress localAddress;
     private volatile ApiDispatcher dispatcher;
 
@@ -94,8 +100,13 @@ public final class AdminServer implements AutoCloseable {
         }
         readiness = new Readiness(control, b.readinessChecks);
         SessionHistory history = new SessionHistory(control, b.historyInterval);
-        Ramper ramper = new Ramper(b.state, control, b.guards, clock);
-        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history));
+        phases = b.rollout.map(
+                rollout -> PhaseRunner.start(rollout, b.phaseStateDir, b.state, control, b.meters, clock));
+        List<RampGuard> guards = new ArrayList<>(b.guards);
+        // Last: cheaper checks veto a step before its gating phases run.
+        phases.ifPresent(guards::add);
+        Ramper ramper = new Ramper(b.state, control, guards, clock);
+        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases));
 
         workers = new ThreadPoolExecutor(
                 2,
@@ -121,13 +132,19 @@ public final class AdminServer implements AutoCloseable {
         ticker.scheduleAtFixedRate(
                 guarded(history, "history sample"), historyMillis, historyMillis, TimeUnit.MILLISECONDS);
         long drainMillis = b.drainCheckInterval.toMillis();
+        List<SettleGuard> settleGuards = new ArrayList<>();
+        phases.ifPresent(settleGuards::add);
         ticker.scheduleAtFixedRate(
-                new DrainWatcher(b.state, control, clock), drainMillis, drainMillis, TimeUnit.MILLISECONDS);
+                new DrainWatcher(b.state, control, clock, settleGuards),
+                drainMillis,
+                drainMillis,
+                TimeUnit.MILLISECONDS);
         log.info("Admin API and dashboard on {} (token {})", uri(), b.token.isPresent() ? "required" : "not required");
     }
 
     /** The whole API on one page. */
-    private static List<Route> routes(Builder b, Ramper ramper, Readiness readiness, SessionHistory history) {
+    private static List<Route> routes(
+            Builder b, Ramper ramper, Readiness readiness, SessionHistory history, Optional<PhaseRunner> phases) {
         TrafficControl control = b.control;
         List<Route> routes = new ArrayList<>();
         DashboardEndpoint dashboard = new DashboardEndpoint();
@@ -136,8 +153,11 @@ public final class AdminServer implements AutoCloseable {
         routes.add(new Route("/favicon.ico", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route(
                 "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
-        routes.add(
-                new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, new StatusEndpoint(control, b.state)));
+        routes.add(new Route(
+                "/status", List.of(HttpMethod.GET), Route.Access.READ, new StatusEndpoint(control, b.state, phases)));
+        routes.add(new Route("/phases", List.of(HttpMethod.GET), Route.Access.READ, new PhasesEndpoint(phases)));
+        routes.add(new Route(
+                PhaseRunEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, new PhaseRunEndpoint(phases)));
         routes.add(new Route("/metrics", List.of(HttpMethod.GET), Route.Access.READ, new MetricsEndpoint(b.meters)));
         routes.add(new Route("/sessions", List.of(HttpMethod.GET), Route.Access.READ, new SessionsEndpoint(control)));
         routes.add(new Route("/history", List.of(HttpMethod.GET), Route.Access.READ, new HistoryEndpoint(history)));
@@ -213,6 +233,8 @@ public final class AdminServer implements AutoCloseable {
     private void stopThreads() {
         // Not shutdownNow: interrupting a state write in progress would only make it fail; it is short.
         ticker.shutdown();
+        // A phase under way is stopped (its process tree killed, its statements cancelled) and journaled.
+        phases.ifPresent(PhaseRunner::close);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownNow();
         try {
@@ -257,6 +279,8 @@ public final class AdminServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration historyInterval = Duration.ofSeconds(5);
         private Duration drainCheckInterval = Duration.ofSeconds(1);
+        private Optional<RolloutSettings> rollout = Optional.empty();
+        private Path phaseStateDir;
 
         private Builder(TrafficControl control, LiveState state, PrometheusMeterRegistry meters) {
             this.control = requireNonNull(control, "control");
@@ -286,6 +310,16 @@ public final class AdminServer implements AutoCloseable {
         /** Adds a check that may veto ramp steps (after the built-in "one step at a time"). */
         public Builder guard(RampGuard guard) {
             guards.add(requireNonNull(guard, "guard"));
+            return this;
+        }
+
+        /**
+         * Attaches the migration phases of {@code rollout} to ramps and drains, journaled in {@code
+         * stateDir} (the state directory). Without it, ramps run no phases and {@code /phases} is empty.
+         */
+        public Builder phases(RolloutSettings rollout, Path stateDir) {
+            this.rollout = Optional.of(requireNonNull(rollout, "rollout"));
+            this.phaseStateDir = requireNonNull(stateDir, "stateDir");
             return this;
         }
 

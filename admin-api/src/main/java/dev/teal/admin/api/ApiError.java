@@ -3,6 +3,7 @@ package dev.teal.admin.api;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,17 +16,32 @@ import java.util.Map;
  * @param error the kind of failure
  * @param detail what exactly was wrong and what is accepted
  * @param headers headers the status needs ({@code Allow}, {@code WWW-Authenticate})
+ * @param more fields after {@code error} and {@code detail}, such as the phase whose failure refused a
+ *     ramp
  */
-record ApiError(HttpResponseStatus status, String error, String detail, Map<String, String> headers) {
+record ApiError(
+        HttpResponseStatus status, String error, String detail, Map<String, String> headers, Map<String, Object> more) {
     ApiError {
         requireNonNull(status, "status");
         requireNonNull(error, "error");
         requireNonNull(detail, "detail");
         headers = Map.copyOf(headers);
+        more = Collections.unmodifiableMap(new LinkedHashMap<>(more));
+    }
+
+    ApiError(HttpResponseStatus status, String error, String detail, Map<String, String> headers) {
+        this(status, error, detail, headers, Map.of());
     }
 
     static ApiError of(HttpResponseStatus status, String error, String detail) {
         return new ApiError(status, error, detail, Map.of());
+    }
+
+    /** This error with one more field in its body. */
+    ApiError with(String field, Object value) {
+        Map<String, Object> fields = new LinkedHashMap<>(more);
+        fields.put(field, value);
+        return new ApiError(status, error, detail, headers, fields);
     }
 
     static ApiError badRequest(String detail) {
@@ -73,9 +89,10 @@ record ApiError(HttpResponseStatus status, String error, String detail, Map<Stri
     }
 
     ApiResponse toResponse() {
-        Map<String, String> body = new LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("detail", detail);
+        body.putAll(more);
         return new ApiResponse(status, ApiResponse.JSON, Json.write(body), headers, detail);
     }
 }

@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET|POST /ramp?green=N} (or {@code blue=N}), with {@code dry-run} and {@code force}. {@code GET}
- * is accepted on purpose: {@code curl admin/ramp?green=25} is how operators type it.
+ * {@code GET|POST /ramp?green=N} (or {@code blue=N}), with {@code dry-run}, {@code force} and {@code
+ * next-release}. {@code GET} is accepted on purpose: {@code curl admin/ramp?green=25} is how operators type
+ * it. The answer lists the migration phases the step ran before moving traffic and those it started
+ * after; a phase that failed refuses the step with 409 and the phase's outcome and output.
  */
 final class RampEndpoint implements Endpoint {
-    private static final List<String> PARAMETERS = List.of("green", "blue", "dry-run", "force");
+    private static final List<String> PARAMETERS = List.of("green", "blue", "dry-run", "force", "next-release");
 
     private final Ramper ramper;
 
@@ -34,7 +36,11 @@ final class RampEndpoint implements Endpoint {
         try {
             outcome = ramper.ramp(ramp);
         } catch (RampRefusedException e) {
-            throw ApiError.conflict(e.getMessage()).exception();
+            ApiError error = e.phase().isPresent()
+                    ? ApiError.of(HttpResponseStatus.CONFLICT, "phase failed", e.getMessage())
+                            .with("phase", PhaseViews.step(e.phase().get()))
+                    : ApiError.conflict(e.getMessage());
+            throw error.exception();
         }
         Split before = outcome.step().before().split();
         Split after = outcome.step().after().split();
@@ -46,6 +52,7 @@ final class RampEndpoint implements Endpoint {
         view.put("rollout", Views.rollout(outcome.step().after().rollout(), after));
         view.put("forced", outcome.step().forced().map(Color::id).orElse(null));
         view.put("changes", outcome.changes());
+        view.put("phases", outcome.phases().stream().map(PhaseViews::step).toList());
         String note = (outcome.applied() ? "" : "dry run: ")
                 + (outcome.changes().isEmpty() ? "no change" : String.join("; ", outcome.changes()));
         return ApiResponse.json(HttpResponseStatus.OK, view, note);
@@ -65,9 +72,10 @@ final class RampEndpoint implements Endpoint {
         }
         boolean dryRun = params.bool("dry-run", false);
         boolean force = params.bool("force", false);
+        boolean nextRelease = params.bool("next-release", false);
         Split target = green.map(Split::new).orElseGet(() -> Split.of(Color.BLUE, blue.get()));
         try {
-            return new RampRequest(target, dryRun, force);
+            return new RampRequest(target, dryRun, force, nextRelease);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage()).exception();
         }

@@ -2,6 +2,7 @@ package dev.teal.admin.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.state.DurableState;
 import dev.teal.admin.state.LiveState;
 import dev.teal.proxy.TrafficControl;
@@ -9,18 +10,21 @@ import dev.teal.proxy.TrafficSnapshot;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /status}: the split, the rollout, both colors (backends, sessions, requests, upgraded
- * connections, drain), and the phases (none until the migration-phase work lands).
+ * connections, drain), and the migration phases with their state in the current rollout.
  */
 final class StatusEndpoint implements Endpoint {
     private final TrafficControl control;
     private final LiveState state;
+    private final Optional<PhaseRunner> phases;
 
-    StatusEndpoint(TrafficControl control, LiveState state) {
+    StatusEndpoint(TrafficControl control, LiveState state, Optional<PhaseRunner> phases) {
         this.control = requireNonNull(control, "control");
         this.state = requireNonNull(state, "state");
+        this.phases = requireNonNull(phases, "phases");
     }
 
     @Override
@@ -33,7 +37,8 @@ final class StatusEndpoint implements Endpoint {
         view.put("split", Views.split(snapshot.split()));
         view.put("rollout", Views.rollout(durable.rollout(), durable.split()));
         view.put("colors", Views.colors(snapshot.colors(), snapshot.split()));
-        view.put("phases", List.of());
+        view.put(
+                "phases", phases.map(runner -> PhaseViews.board(runner.board())).orElse(List.of()));
         return ApiResponse.json(view);
     }
 }

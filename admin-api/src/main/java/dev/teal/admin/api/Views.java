@@ -1,7 +1,6 @@
 package dev.teal.admin.api;
 
 import dev.teal.admin.state.Rollout;
-import dev.teal.admin.state.RolloutState;
 import dev.teal.config.Color;
 import dev.teal.proxy.BackendSnapshot;
 import dev.teal.proxy.ColorSnapshot;
@@ -35,9 +34,7 @@ final class Views {
         view.put("state", rollout.state().id());
         view.put(
                 "live",
-                rollout.state() == RolloutState.SETTLED
-                        ? rollout.liveWhenSettled(split).id()
-                        : null);
+                rollout.state().complete() ? rollout.liveWhenSettled(split).id() : null);
         view.put("startedAt", rollout.startedAt().toString());
         view.put("changedAt", rollout.changedAt().toString());
         return view;

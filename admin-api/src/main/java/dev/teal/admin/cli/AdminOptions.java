@@ -24,6 +24,11 @@ public final class AdminOptions {
     String token;
 
     AdminClient client() {
-        return new AdminClient(admin, Optional.ofNullable(token).filter(t -> !t.isBlank()), Duration.ofSeconds(10));
+        return client(Duration.ofSeconds(10));
+    }
+
+    /** A client that waits up to {@code timeout} for each answer (a ramp runs its gating phases first). */
+    AdminClient client(Duration timeout) {
+        return new AdminClient(admin, Optional.ofNullable(token).filter(t -> !t.isBlank()), timeout);
     }
 }

@@ -1,6 +1,7 @@
 package dev.teal.admin.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +43,20 @@ public final class RampCommand implements Callable<Integer> {
             description = "Also move the sessions pinned to the color left at 0 %% (emergency rollback).")
     boolean force;
 
+    @Option(
+            names = "--next-release",
+            description = "The color gaining share runs a new release: needed to ramp after a contracted rollout.")
+    boolean nextRelease;
+
+    @Option(
+            names = "--wait",
+            paramLabel = "DURATION",
+            defaultValue = "1h",
+            converter = DurationConverter.class,
+            description = "How long to wait for the answer: the migration phases that gate the step run before it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration wait;
+
     @Option(names = "--json", description = "Print the admin API's JSON answer.")
     boolean json;
 
@@ -57,12 +72,13 @@ public final class RampCommand implements Callable<Integer> {
         }
         String query = (green != null ? "green=" + green : "blue=" + blue)
                 + (dryRun ? "&dry-run=true" : "")
-                + (force ? "&force=true" : "");
+                + (force ? "&force=true" : "")
+                + (nextRelease ? "&next-release=true" : "");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonNode answer;
         try {
-            answer = admin.client().post("/ramp?" + query);
+            answer = admin.client(wait).post("/ramp?" + query);
         } catch (AdminClient.AdminCallException e) {
             err.println("teal ramp: " + e.getMessage());
             return ExitCodes.FAILED;

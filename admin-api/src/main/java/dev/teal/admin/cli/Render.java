@@ -18,10 +18,27 @@ final class Render {
         }
         String line = rollout.path("id").asLong() + ": " + rollout.path("old").asString() + " -> "
                 + rollout.path("new").asString() + ", " + state;
-        if ("settled".equals(state)) {
+        if ("settled".equals(state) || "contracted".equals(state)) {
             line += " (" + rollout.path("live").asString() + " is live)";
         }
         return line + ", since " + rollout.path("changedAt").asString();
+    }
+
+    /** One line per migration phase: {@code expand  before-new  sql  succeeded  1.2 s  3 scripts applied}. */
+    static String phase(JsonNode phase) {
+        String line = String.format(
+                "%-12s %-12s %-8s %-12s",
+                phase.path("name").asString(),
+                phase.path("trigger").asString(),
+                phase.path("kind").asString(),
+                phase.path("state").asString());
+        if (!phase.path("durationMillis").isNull() && phase.has("durationMillis")) {
+            line += String.format(" %8.1f s", phase.path("durationMillis").asLong() / 1000.0);
+        }
+        if (!phase.path("detail").isNull() && phase.has("detail")) {
+            line += "  " + phase.path("detail").asString();
+        }
+        return line.stripTrailing();
     }
 
     static String color(String name, JsonNode color) {

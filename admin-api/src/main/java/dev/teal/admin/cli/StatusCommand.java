@@ -48,6 +48,13 @@ public final class StatusCommand implements Callable<Integer> {
                 out.println(Render.color(color, c));
             }
         }
+        JsonNode phases = status.path("phases");
+        if (!phases.isEmpty()) {
+            out.println("phases   rollout " + phases.get(0).path("rollout").asLong());
+            for (JsonNode phase : phases) {
+                out.println("  " + Render.phase(phase));
+            }
+        }
         return ExitCodes.OK;
     }
 }

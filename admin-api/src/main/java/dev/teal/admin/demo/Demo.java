@@ -17,12 +17,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
- * The running demo: a blue and a green demo application on loopback, and teal in front of them,
- * configured by {@code demo.conf} with every new session going to blue. Closing stops teal first (so
- * no request meets a stopped application), then the applications.
+ * The running demo: a blue and a green demo application on loopback, the demo database they share, and
+ * teal in front of them, configured by {@code demo.conf} with every new session going to blue and the
+ * release's migration phases (expand, backfill, contract) attached to the rollout. Closing stops teal
+ * first (so no request meets a stopped application), then the applications and the database.
  */
 public final class Demo implements AutoCloseable {
     /** How long a session lives without a visit, in teal and in the applications alike. */
@@ -32,18 +36,23 @@ public final class Demo implements AutoCloseable {
 
     private final DemoApp blue;
     private final DemoApp green;
+    private final DemoDatabase database;
+    private final Path workDir;
     private final TealSettings settings;
     private final TealNode node;
 
-    private Demo(DemoApp blue, DemoApp green, TealSettings settings, TealNode node) {
+    private Demo(
+            DemoApp blue, DemoApp green, DemoDatabase database, Path workDir, TealSettings settings, TealNode node) {
         this.blue = blue;
         this.green = green;
+        this.database = database;
+        this.workDir = workDir;
         this.settings = settings;
         this.node = node;
     }
 
     /**
-     * Starts both applications, then teal.
+     * Starts the database, both applications, then teal.
      *
      * @param port teal's port on 127.0.0.1 (0: any free port)
      * @param bluePort the blue application's port (0: any free port)
@@ -52,31 +61,50 @@ public final class Demo implements AutoCloseable {
      * @throws UncheckedIOException when a port cannot be bound; whatever had started is stopped
      */
     public static Demo start(int port, int bluePort, int greenPort, int adminPort, PrometheusMeterRegistry meters) {
+        return start(port, bluePort, greenPort, adminPort, meters, SESSION_IDLE_TIMEOUT, DemoDatabase::h2);
+    }
+
+    /** As above, with another session idle timeout and database (the tests: short, and PostgreSQL). */
+    static Demo start(
+            int port,
+            int bluePort,
+            int greenPort,
+            int adminPort,
+            PrometheusMeterRegistry meters,
+            Duration idleTimeout,
+            Function<Path, DemoDatabase> databaseIn) {
         requireNonNull(meters, "meters");
-        DemoApp blue = DemoApp.start(Color.BLUE, "blue-1", loopback(bluePort), SESSION_IDLE_TIMEOUT);
+        Path workDir = workDir();
+        DemoDatabase database = databaseIn.apply(workDir);
         try {
-            DemoApp green = DemoApp.start(Color.GREEN, "green-1", loopback(greenPort), SESSION_IDLE_TIMEOUT);
+            DemoApp blue = DemoApp.start(Color.BLUE, "blue-1", loopback(bluePort), idleTimeout, database);
             try {
-                Path stateDir = freshStateDir();
-                TealNode.SettingsSource source = () -> settings(
-                        port,
-                        blue.localAddress().getPort(),
-                        green.localAddress().getPort(),
-                        adminPort,
-                        stateDir);
-                TealSettings settings = settings(
-                        port,
-                        blue.localAddress().getPort(),
-                        green.localAddress().getPort(),
-                        adminPort,
-                        stateDir);
-                return new Demo(blue, green, settings, startNode(settings, source, meters));
+                DemoApp green = DemoApp.start(Color.GREEN, "green-1", loopback(greenPort), idleTimeout, database);
+                try {
+                    TealNode.SettingsSource source = () -> settings(
+                            port,
+                            blue.localAddress().getPort(),
+                            green.localAddress().getPort(),
+                            adminPort,
+                            workDir,
+                            database,
+                            idleTimeout);
+                    TealSettings settings = source.read();
+                    return new Demo(blue, green, database, workDir, settings, startNode(settings, source, meters));
+                } catch (InvalidSettingsException e) {
+                    green.close();
+                    throw new IllegalStateException("demo.conf is invalid: " + e.problems(), e);
+                } catch (RuntimeException | Error e) {
+                    green.close();
+                    throw e;
+                }
             } catch (RuntimeException | Error e) {
-                green.close();
+                blue.close();
                 throw e;
             }
         } catch (RuntimeException | Error e) {
-            blue.close();
+            database.close();
+            deleteQuietly(workDir);
             throw e;
         }
     }
@@ -91,31 +119,48 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    /** Each demo starts from a new state directory: a demo is a fresh release every time. */
-    private static Path freshStateDir() {
+    /**
+     * Each demo starts from a new directory (state, database, scripts): a demo is a fresh release every
+     * time, and leaves nothing behind.
+     */
+    private static Path workDir() {
         try {
-            Path dir = Files.createTempDirectory("teal-demo-state-");
-            dir.toFile().deleteOnExit();
-            return dir;
+            return Files.createTempDirectory("teal-demo-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a state directory for the demo", e);
+            throw new UncheckedIOException("cannot create a directory for the demo", e);
         }
     }
 
-    /** teal's settings for the demo: {@code demo.conf} with the ports and the state directory filled in. */
-    static TealSettings settings(int port, int bluePort, int greenPort, int adminPort, Path stateDir) {
+    /**
+     * teal's settings for the demo: {@code demo.conf} with the ports, the state directory (under {@code
+     * workDir}), the database and its scripts, and the idle timeout filled in.
+     */
+    static TealSettings settings(
+            int port,
+            int bluePort,
+            int greenPort,
+            int adminPort,
+            Path workDir,
+            DemoDatabase database,
+            Duration idleTimeout)
+            throws InvalidSettingsException {
         String text = demoConf()
                 .replace("{{port}}", Integer.toString(port))
                 .replace("{{blue-port}}", Integer.toString(bluePort))
                 .replace("{{green-port}}", Integer.toString(greenPort))
                 .replace("{{admin-port}}", Integer.toString(adminPort))
-                .replace("{{state-dir}}", stateDir.toAbsolutePath().toString().replace("\\", "/"));
-        try {
-            // No environment: the demo behaves the same on every machine.
-            return SettingsLoader.parse(text, Map.of());
-        } catch (InvalidSettingsException e) {
-            throw new IllegalStateException("demo.conf is invalid: " + e.problems(), e);
-        }
+                .replace("{{state-dir}}", slashes(workDir.resolve("state")))
+                .replace("{{db-url}}", database.url())
+                .replace("{{db-user}}", database.user())
+                .replace("{{db-password}}", database.password())
+                .replace("{{scripts}}", slashes(database.scripts()))
+                .replace("{{idle-timeout}}", idleTimeout.toMillis() + "ms");
+        // No environment: the demo behaves the same on every machine.
+        return SettingsLoader.parse(text, Map.of());
+    }
+
+    private static String slashes(Path path) {
+        return path.toAbsolutePath().toString().replace("\\", "/");
     }
 
     private static String demoConf() {
@@ -168,7 +213,17 @@ public final class Demo implements AutoCloseable {
         return settings.sessions().idleTimeout();
     }
 
-    /** Stops teal (draining in-flight requests), then the applications. */
+    /** The demo's database. */
+    DemoDatabase database() {
+        return database;
+    }
+
+    /** Where the demo's database is, for a person who wants to look at it with an H2 client. */
+    public String databaseUrl() {
+        return database.url();
+    }
+
+    /** Stops teal (draining in-flight requests), then the applications and the database. */
     @Override
     public void close() {
         try {
@@ -177,8 +232,22 @@ public final class Demo implements AutoCloseable {
             try {
                 green.close();
             } finally {
-                blue.close();
+                try {
+                    blue.close();
+                } finally {
+                    database.close();
+                    deleteQuietly(workDir);
+                }
             }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // A temporary directory: the system cleans it up eventually.
         }
     }
 }

@@ -21,12 +21,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A small web application that answers as one color and keeps server-side sessions with a visit
- * counter (its own {@code JSESSIONID}), so a person can see which color their session is pinned to.
- * It has one event-loop thread of its own.
+ * counter (its own {@code JSESSIONID}), so a person can see which color their session is pinned to. With
+ * a database it also lists the customers, as its version of the schema has them (blue the old, green
+ * the new). It has one event-loop thread of its own.
  */
 final class DemoApp implements AutoCloseable {
     /** The application only takes small GET requests. */
@@ -51,12 +53,32 @@ final class DemoApp implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound
      */
     static DemoApp start(Color color, String instance, InetSocketAddress address, Duration idleTimeout) {
-        return start(color, instance, address, new DemoSessions(idleTimeout, Ticker.systemTicker()));
+        return start(color, instance, address, new DemoSessions(idleTimeout, Ticker.systemTicker()), Optional.empty());
+    }
+
+    /** As above, reading and writing the customers of {@code database} as {@code color}'s version does. */
+    static DemoApp start(
+            Color color, String instance, InetSocketAddress address, Duration idleTimeout, DemoDatabase database) {
+        return start(
+                color,
+                instance,
+                address,
+                new DemoSessions(idleTimeout, Ticker.systemTicker()),
+                Optional.of(new Customers(database, Customers.Version.of(color))));
     }
 
     static DemoApp start(Color color, String instance, InetSocketAddress address, DemoSessions sessions) {
+        return start(color, instance, address, sessions, Optional.empty());
+    }
+
+    private static DemoApp start(
+            Color color,
+            String instance,
+            InetSocketAddress address,
+            DemoSessions sessions,
+            Optional<Customers> customers) {
         requireNonNull(address, "address");
-        DemoHandler handler = new DemoHandler(color, instance, sessions);
+        DemoHandler handler = new DemoHandler(color, instance, sessions, customers);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("demo-" + instance), NioIoHandler.newFactory());
         ChannelFuture bound = new ServerBootstrap()

@@ -25,6 +25,8 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Answers the demo application's requests, after {@code HttpServerCodec}, {@code
  * HttpServerKeepAliveHandler} and {@code HttpObjectAggregator}: {@code GET /}, {@code /api/whoami},
- * {@code /health} and {@code /logout}. Runs on the application's single event-loop thread.
+ * {@code /api/customers}, {@code /health} and {@code /logout}, and {@code POST /api/backfill} (what the
+ * release's backfill phase calls on the new version). Runs on the application's single event-loop
+ * thread; the database calls block it for a few milliseconds, which a demo can afford.
  */
 @Sharable
 final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -46,11 +50,13 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Color color;
     private final String instance;
     private final DemoSessions sessions;
+    private final Optional<Customers> customers;
 
-    DemoHandler(Color color, String instance, DemoSessions sessions) {
+    DemoHandler(Color color, String instance, DemoSessions sessions, Optional<Customers> customers) {
         this.color = requireNonNull(color, "color");
         this.instance = requireNonNull(instance, "instance");
         this.sessions = requireNonNull(sessions, "sessions");
+        this.customers = requireNonNull(customers, "customers");
     }
 
     @Override
@@ -78,22 +84,25 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return text(HttpResponseStatus.BAD_REQUEST, "bad request");
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        boolean known =
+        HttpMethod allowed =
                 switch (path) {
-                    case "/", "/api/whoami", "/health", "/logout" -> true;
-                    default -> false;
+                    case "/", "/api/whoami", "/api/customers", "/health", "/logout" -> HttpMethod.GET;
+                    case "/api/backfill" -> HttpMethod.POST;
+                    default -> null;
                 };
-        if (!known) {
+        if (allowed == null) {
             return text(HttpResponseStatus.NOT_FOUND, "not found");
         }
-        if (!HttpMethod.GET.equals(request.method())) {
+        if (!allowed.equals(request.method())) {
             FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");
-            response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
+            response.headers().set(HttpHeaderNames.ALLOW, allowed.name());
             return response;
         }
         return switch (path) {
             case "/" -> page(request);
             case "/api/whoami" -> whoami(request);
+            case "/api/customers" -> customers();
+            case "/api/backfill" -> backfill();
             case "/logout" -> logout(request);
             default -> text(HttpResponseStatus.OK, "ok");
         };
@@ -101,9 +110,44 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private FullHttpResponse page(HttpRequest request) {
         DemoSessions.Visit visit = sessions.visit(sessionId(request));
-        FullHttpResponse response =
-                response(HttpResponseStatus.OK, "text/html; charset=utf-8", DemoPage.render(color, instance, visit));
+        FullHttpResponse response = response(
+                HttpResponseStatus.OK,
+                "text/html; charset=utf-8",
+                DemoPage.render(color, instance, visit, customers.map(DemoHandler::read)));
         return withSessionCookie(response, visit);
+    }
+
+    /** The customers as this version reads them, or why it cannot. */
+    static CustomerList read(Customers customers) {
+        try {
+            return new CustomerList(customers.version().id(), customers.list(), null);
+        } catch (SQLException e) {
+            return new CustomerList(customers.version().id(), List.of(), e.getMessage());
+        }
+    }
+
+    private FullHttpResponse customers() {
+        if (customers.isEmpty()) {
+            return text(HttpResponseStatus.NOT_FOUND, "this application has no database");
+        }
+        CustomerList list = read(customers.get());
+        return response(
+                list.error() == null ? HttpResponseStatus.OK : HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                "application/json",
+                JSON.writeValueAsString(list));
+    }
+
+    private FullHttpResponse backfill() {
+        if (customers.isEmpty()) {
+            return text(HttpResponseStatus.NOT_FOUND, "this application has no database");
+        }
+        try {
+            int filled = customers.get().backfill();
+            log.info("{}: backfill filled full_name in {} rows", instance, filled);
+            return response(HttpResponseStatus.OK, "application/json", "{\"filled\":" + filled + "}");
+        } catch (SQLException e) {
+            return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "backfill failed: " + e.getMessage());
+        }
     }
 
     private FullHttpResponse whoami(HttpRequest request) {
@@ -160,6 +204,16 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         return response;
     }
+
+    /**
+     * The body of {@code GET /api/customers}.
+     *
+     * @param version the application version that read them (v1 or v2)
+     * @param customers what it read
+     * @param error the database's error when this version's query does not fit the schema
+     */
+    @JsonPropertyOrder({"version", "customers", "error"})
+    record CustomerList(String version, List<Customers.Customer> customers, String error) {}
 
     /** The body of {@code GET /api/whoami}. */
     @JsonPropertyOrder({"color", "instance", "session", "visits"})

@@ -1,8 +1,12 @@
 package dev.teal.admin.demo;
 
 import dev.teal.config.Color;
+import java.util.Optional;
 
-/** The demo application's one HTML page: which color answered, for which session, how often. */
+/**
+ * The demo application's one HTML page: which color answered, for which session, how often, and the
+ * customers as this version of the application reads them.
+ */
 final class DemoPage {
     private static final String TEMPLATE = """
             <!doctype html>
@@ -24,6 +28,12 @@ final class DemoPage {
                      font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; }
                 p { opacity: .85; font-size: 1.1rem; }
                 a { color: inherit; }
+                table { margin: 1.5rem auto 0; border-collapse: collapse; font-size: 1.05rem; text-align: left; }
+                caption { opacity: .75; padding-bottom: .4rem; }
+                td { padding: .15rem .8rem; border-top: 1px solid rgba(255,255,255,.25); }
+                td.missing { opacity: .6; font-style: italic; }
+                .error { background: rgba(0,0,0,.35); padding: .6rem 1rem; border-radius: 6px;
+                         font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; }
               </style>
             </head>
             <body>
@@ -35,6 +45,7 @@ final class DemoPage {
                   <dt>visits</dt><dd>{{visits}}</dd>
                 </dl>
                 <p>Reload to count visits in this session. <a href="/logout">Log out</a> to start a new one.</p>
+                {{customers}}
               </main>
             </body>
             </html>
@@ -43,11 +54,40 @@ final class DemoPage {
     private DemoPage() {}
 
     static String render(Color color, String instance, DemoSessions.Visit visit) {
+        return render(color, instance, visit, Optional.empty());
+    }
+
+    static String render(
+            Color color, String instance, DemoSessions.Visit visit, Optional<DemoHandler.CustomerList> customers) {
         return TEMPLATE.replace("{{background}}", background(color))
                 .replace("{{color}}", color.id())
                 .replace("{{instance}}", escape(instance))
                 .replace("{{session}}", visit.prefix())
-                .replace("{{visits}}", Integer.toString(visit.visits()));
+                .replace("{{visits}}", Integer.toString(visit.visits()))
+                .replace("{{customers}}", customers.map(DemoPage::customers).orElse(""));
+    }
+
+    private static String customers(DemoHandler.CustomerList list) {
+        String columns = list.version().equals("v1") ? "first_name, last_name" : "full_name";
+        if (list.error() != null) {
+            return "<p class=\"error\">version " + list.version() + " cannot read customer." + escape(columns) + ": "
+                    + escape(list.error()) + "</p>";
+        }
+        StringBuilder html = new StringBuilder("<table><caption>customers, as version ")
+                .append(list.version())
+                .append(" reads them (")
+                .append(columns)
+                .append(")</caption>");
+        for (Customers.Customer customer : list.customers()) {
+            html.append("<tr><td>").append(customer.id()).append("</td>");
+            if (customer.name() == null) {
+                html.append("<td class=\"missing\">not backfilled yet</td>");
+            } else {
+                html.append("<td>").append(escape(customer.name())).append("</td>");
+            }
+            html.append("</tr>");
+        }
+        return html.append("</table>").toString();
     }
 
     private static String background(Color color) {

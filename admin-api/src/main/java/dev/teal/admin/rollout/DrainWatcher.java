@@ -5,16 +5,18 @@ import static java.util.Objects.requireNonNull;
 import dev.teal.admin.state.DurableState;
 import dev.teal.admin.state.LiveState;
 import dev.teal.admin.state.Rollout;
+import dev.teal.admin.state.RolloutState;
 import dev.teal.admin.state.StateWriteException;
 import dev.teal.proxy.TrafficControl;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves the rollout on when the data plane reports a drain complete (draining → settled). Run it
- * periodically; a tick that finds the state busy or the store failing does nothing and the next one
- * tries again.
+ * Moves the rollout on when the data plane reports a drain complete (draining → settled), once every
+ * {@link SettleGuard} agrees (the contract phase ran: draining → contracted). Run it periodically; a
+ * tick that finds the state busy or the store failing does nothing and the next one tries again.
  */
 public final class DrainWatcher implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DrainWatcher.class);
@@ -22,11 +24,17 @@ public final class DrainWatcher implements Runnable {
     private final LiveState state;
     private final TrafficControl control;
     private final Clock clock;
+    private final List<SettleGuard> guards;
 
     public DrainWatcher(LiveState state, TrafficControl control, Clock clock) {
+        this(state, control, clock, List.of());
+    }
+
+    public DrainWatcher(LiveState state, TrafficControl control, Clock clock, List<SettleGuard> guards) {
         this.state = requireNonNull(state, "state");
         this.control = requireNonNull(control, "control");
         this.clock = requireNonNull(clock, "clock");
+        this.guards = List.copyOf(guards);
     }
 
     @Override
@@ -34,15 +42,22 @@ public final class DrainWatcher implements Runnable {
         try {
             DurableState before = state.current();
             Rollout next = before.rollout().afterObserving(before.split(), control.snapshot(), clock.instant());
+            for (SettleGuard guard : guards) {
+                if (next.equals(before.rollout())) {
+                    return;
+                }
+                next = guard.settle(before, next);
+            }
             if (next.equals(before.rollout())) {
                 return;
             }
             if (state.change(before, new DurableState(before.split(), next), applied -> {})) {
                 log.info(
-                        "Rollout {} ({} -> {}) settled: {} is live with 100 % and {} has drained",
+                        "Rollout {} ({} -> {}) {}: {} is live with 100 % and {} has drained",
                         next.id(),
                         next.oldColor(),
                         next.newColor(),
+                        next.state() == RolloutState.CONTRACTED ? "contracted" : "settled",
                         next.liveWhenSettled(before.split()),
                         next.liveWhenSettled(before.split()).other());
             }

@@ -50,6 +50,7 @@ public final class Ramper {
         RampStep step = plan(before, request);
         List<RampGuard> admitted = new ArrayList<>();
         boolean applied = false;
+        List<String> changes;
         try {
             for (RampGuard guard : guards) {
                 Optional<String> veto = guard.check(step);
@@ -58,22 +59,29 @@ public final class Ramper {
                 }
                 admitted.add(guard);
             }
-            List<String> changes = describe(step);
-            if (request.dryRun()) {
-                return new RampOutcome(step, false, changes);
+            changes = describe(step);
+            if (!request.dryRun()) {
+                boolean current = state.change(before, step.after(), after -> apply(step));
+                if (!current) {
+                    throw new RampRefusedException("the rollout changed while the step was being checked; retry");
+                }
+                applied = true;
             }
-            boolean current = state.change(before, step.after(), after -> apply(step));
-            if (!current) {
-                throw new RampRefusedException("the rollout changed while the step was being checked; retry");
-            }
-            applied = true;
-            log.info("Ramp applied: {}", String.join("; ", changes.isEmpty() ? List.of("no change") : changes));
-            return new RampOutcome(step, true, changes);
         } finally {
             for (int i = admitted.size() - 1; i >= 0; i--) {
                 admitted.get(i).stepEnded(step, applied);
             }
         }
+        List<StepPhase> phases = new ArrayList<>();
+        for (RampGuard guard : admitted) {
+            phases.addAll(guard.report(step, applied));
+        }
+        List<String> all = new ArrayList<>(changes);
+        phases.forEach(phase -> all.add(phase.sentence()));
+        if (applied) {
+            log.info("Ramp applied: {}", String.join("; ", all.isEmpty() ? List.of("no change") : all));
+        }
+        return new RampOutcome(step, applied, all, phases);
     }
 
     private RampStep plan(DurableState before, RampRequest request) {
@@ -83,7 +91,7 @@ public final class Ramper {
         if (request.force()) {
             forced = Optional.of(target.allTo(Color.GREEN) ? Color.BLUE : Color.GREEN);
         }
-        return new RampStep(before, new DurableState(target, rollout), forced, request.dryRun());
+        return new RampStep(before, new DurableState(target, rollout), forced, request.dryRun(), request.nextRelease());
     }
 
     private void apply(RampStep step) {

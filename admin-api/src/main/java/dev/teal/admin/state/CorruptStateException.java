@@ -5,7 +5,7 @@ package dev.teal.admin.state;
  * to the configured split, which could send users to the wrong color.
  */
 public final class CorruptStateException extends RuntimeException {
-    CorruptStateException(String message, Throwable cause) {
+    public CorruptStateException(String message, Throwable cause) {
         super(message, cause);
     }
 }

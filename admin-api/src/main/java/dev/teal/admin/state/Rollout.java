@@ -16,8 +16,10 @@ import java.time.Instant;
  * <pre>
  *   settled ──ramp away──▶ ramping ──new at 100 %──▶ draining ──old drained──▶ settled
  *                             ▲  └──new back at 0 % and drained (rolled back)──▶ settled
- *                             └──────────new below 100 % again──────┘
+ *                             └──────────new below 100 % again──────┘  └──old drained, contract done──▶ contracted
  * </pre>
+ *
+ * <p>Settled and contracted are complete: the next ramp away starts the next rollout.
  *
  * @param id the rollout's number, counting from 1 in this state directory; 0 before the first
  * @param oldColor the color traffic moves away from
@@ -72,7 +74,8 @@ public record Rollout(
             return this;
         }
         switch (state) {
-            case SETTLED: {
+            case SETTLED:
+            case CONTRACTED: {
                 Color live = from.allTo(Color.BLUE) ? Color.BLUE : Color.GREEN;
                 Color next = live.other();
                 RolloutState started = to.allTo(next) ? RolloutState.DRAINING : RolloutState.RAMPING;
@@ -104,6 +107,16 @@ public record Rollout(
         return this;
     }
 
+    /**
+     * The rollout once its old-drained phases (the contract) succeeded with {@code old} drained.
+     *
+     * @throws IllegalStateException unless draining
+     */
+    public Rollout contracted(Instant now) {
+        requireNonNull(now, "now");
+        return moveTo(RolloutState.CONTRACTED, now);
+    }
+
     /** The color that has all new sessions once settled. */
     public Color liveWhenSettled(Split split) {
         return split.allTo(newColor) ? newColor : oldColor;
@@ -128,6 +141,10 @@ public record Rollout(
      * @throws IllegalArgumentException naming the mismatch
      */
     void checkFits(Split split) {
+        if (state == RolloutState.CONTRACTED && !split.allTo(newColor)) {
+            throw new IllegalArgumentException("rollout " + id + " is contracted but " + newColor + " has "
+                    + split.percent(newColor) + " % (expected: 100)");
+        }
         if (state == RolloutState.SETTLED && !split.allTo(Color.BLUE) && !split.allTo(Color.GREEN)) {
             throw new IllegalArgumentException(
                     "rollout " + id + " is settled but the split is green " + split.green() + " (expected: 0 or 100)");

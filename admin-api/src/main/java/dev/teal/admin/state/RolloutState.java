@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where a rollout stands. The transition table is explicit so that the migration-phase work can add
- * states (e.g. contracted) by adding rows, not by rewriting the rules.
+ * Where a rollout stands. The transition table is explicit: a rollout moves between these states along
+ * its rows only (a ramp away from a completed rollout starts the next rollout instead).
  */
 public enum RolloutState {
     /** One color has 100 % of the split and the other is drained: no rollout under way. */
@@ -16,18 +16,29 @@ public enum RolloutState {
     /** The split is between the colors (or back at 0 % for {@code new}, waiting for it to drain). */
     RAMPING,
     /** {@code new} has 100 %; {@code old} is draining. */
-    DRAINING;
+    DRAINING,
+    /**
+     * {@code old} drained and the old-drained phases (the contract) succeeded: {@code new} is live, and
+     * {@code old}'s code no longer fits the schema, so only a next release may take traffic there.
+     */
+    CONTRACTED;
 
     private static final Map<RolloutState, Set<RolloutState>> NEXT = Map.of(
             SETTLED, EnumSet.of(RAMPING, DRAINING),
             RAMPING, EnumSet.of(DRAINING, SETTLED),
-            DRAINING, EnumSet.of(RAMPING, SETTLED));
+            DRAINING, EnumSet.of(RAMPING, SETTLED, CONTRACTED),
+            CONTRACTED, EnumSet.of(RAMPING, DRAINING));
 
     private final String id = name().toLowerCase(Locale.ROOT);
 
     /** The lower-case name used in the state file and the admin API. */
     public String id() {
         return id;
+    }
+
+    /** Whether the rollout is over: one color is live and the next ramp starts the next rollout. */
+    public boolean complete() {
+        return this == SETTLED || this == CONTRACTED;
     }
 
     /** Whether a rollout in this state may move to {@code next}. */

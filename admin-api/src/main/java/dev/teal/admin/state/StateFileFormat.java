@@ -72,8 +72,9 @@ final class StateFileFormat {
                 color(r, "old"),
                 color(r, "new"),
                 RolloutState.parse(string(r, "state", "rollout.state"))
-                        .orElseThrow(() -> new IllegalArgumentException("rollout.state: '"
-                                + r.get("state").asString() + "' (expected: settled, ramping or draining)")),
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "rollout.state: '" + r.get("state").asString()
+                                        + "' (expected: settled, ramping, draining or contracted)")),
                 instant(r, "startedAt"),
                 instant(r, "changedAt"));
         return new DurableState(new Split((int) green), rollout);

@@ -14,7 +14,8 @@
     live: [],
     now: Date.now(),
     status: null,
-    ramping: false
+    ramping: false,
+    selectedPhase: null
   };
 
   var numbers = new Intl.NumberFormat('en-US');
@@ -178,10 +179,141 @@
         renderColor(name, status.colors[name], nowMs);
       }
     });
-    $('phases-hint').textContent = status.phases.length === 0
-      ? 'No phases configured for this rollout.'
-      : status.phases.length + ' phases';
+    renderPhases(status.phases, status.rollout, nowMs);
+    renderNextRelease(status.rollout);
     setText('footer-at', 'server time ' + TealChart.clockSeconds(nowMs) + ' · ' + location.host);
+  }
+
+  /* ---------- phases ---------- */
+
+  var PHASE_STATES = {
+    pending: 'pending', queued: 'queued', running: 'running', succeeded: 'succeeded', failed: 'failed',
+    'timed-out': 'timed out', interrupted: 'interrupted', skipped: 'skipped'
+  };
+  var RERUNNABLE = ['failed', 'timed-out', 'interrupted', 'skipped'];
+
+  function duration(ms) {
+    if (ms === null || ms === undefined) {
+      return '';
+    }
+    return ms < 1000 ? ms + ' ms' : (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s';
+  }
+
+  function phaseWhen(p, nowMs) {
+    if (!p.startedAt) {
+      return '';
+    }
+    var started = Date.parse(p.startedAt);
+    if (p.state === 'running') {
+      return 'since ' + TealChart.clockSeconds(started) + ' · ' + relative(started - nowMs);
+    }
+    return TealChart.clockSeconds(started) + (p.durationMillis !== null ? ' · ' + duration(p.durationMillis) : '');
+  }
+
+  function renderPhases(phases, rollout, nowMs) {
+    var list = $('phases');
+    var rolloutId = phases.length ? phases[0].rollout : rollout.id;
+    setText('phases-hint', phases.length === 0
+      ? 'No phases configured.'
+      : 'rollout ' + (rolloutId === 0 ? '– (none yet)' : '#' + rolloutId) + ' · click a phase for its output');
+    list.textContent = '';
+    phases.forEach(function (p) {
+      var li = document.createElement('li');
+      li.className = 'phase state-' + p.state + (state.selectedPhase === p.name ? ' selected' : '');
+      li.dataset.name = p.name;
+      li.title = p.name + ' (' + p.trigger + ', ' + p.kind + '): ' + (PHASE_STATES[p.state] || p.state) +
+        (p.detail ? ' — ' + p.detail : '');
+      var tick = document.createElement('span');
+      tick.className = 'tick';
+      var name = document.createElement('span');
+      name.className = 'phase-name';
+      name.textContent = p.name;
+      var what = document.createElement('span');
+      what.className = 'phase-what';
+      what.textContent = p.trigger + ' · ' + p.kind;
+      var st = document.createElement('span');
+      st.className = 'phase-state';
+      st.textContent = PHASE_STATES[p.state] || p.state;
+      var when = document.createElement('span');
+      when.className = 'phase-when';
+      when.textContent = phaseWhen(p, nowMs);
+      li.appendChild(tick);
+      li.appendChild(name);
+      li.appendChild(what);
+      li.appendChild(st);
+      li.appendChild(when);
+      list.appendChild(li);
+    });
+    renderPhaseDetail(phases.filter(function (p) { return p.name === state.selectedPhase; })[0], nowMs);
+  }
+
+  function renderPhaseDetail(p, nowMs) {
+    var panel = $('phase-detail');
+    if (!p) {
+      panel.hidden = true;
+      return;
+    }
+    panel.hidden = false;
+    setText('phase-detail-name', p.name);
+    setText('phase-detail-what', p.trigger + ' · ' + p.kind + ' · rollout #' + p.rollout + ' · ' +
+      (PHASE_STATES[p.state] || p.state));
+    var line = p.startedAt
+      ? 'started ' + TealChart.clockSeconds(Date.parse(p.startedAt)) +
+        (p.endedAt ? ', ended ' + TealChart.clockSeconds(Date.parse(p.endedAt)) + ' (' + duration(p.durationMillis) + ')'
+          : ' · ' + relative(Date.parse(p.startedAt) - nowMs)) +
+        (p.detail ? ' — ' + p.detail : '')
+      : 'has not run in this rollout';
+    setText('phase-detail-line', line);
+    var versions = $('phase-detail-versions');
+    versions.textContent = '';
+    (p.versions || []).forEach(function (v) {
+      var li = document.createElement('li');
+      li.textContent = 'V' + v.version + ' ' + v.description + ' · ' + duration(v.millis);
+      versions.appendChild(li);
+    });
+    setText('phase-detail-output', p.output || '');
+    $('phase-rerun').hidden = RERUNNABLE.indexOf(p.state) < 0;
+  }
+
+  function onPhaseClick(event) {
+    var li = event.target.closest('.phase');
+    if (!li) {
+      return;
+    }
+    state.selectedPhase = state.selectedPhase === li.dataset.name ? null : li.dataset.name;
+    if (state.status) {
+      renderPhases(state.status.phases, state.status.rollout, state.now);
+    }
+  }
+
+  function rerunSelected() {
+    var name = state.selectedPhase;
+    if (!name) {
+      return;
+    }
+    $('phase-rerun').disabled = true;
+    call('POST', '/phases/' + encodeURIComponent(name) + '/run').then(function (r) {
+      if (r.ok && r.body) {
+        showResult(true, 're-run started · ' + r.body.started.join(', '));
+      } else {
+        showResult(false, r.status + (r.body ? ' ' + r.body.error + ': ' + r.body.detail : ''));
+      }
+    }).catch(function (e) {
+      showResult(false, 'admin API unreachable: ' + e.message);
+    }).then(function () {
+      $('phase-rerun').disabled = false;
+      return refresh();
+    });
+  }
+
+  function renderNextRelease(rollout) {
+    var contracted = rollout.state === 'contracted';
+    $('next-release-label').hidden = !contracted;
+    if (!contracted) {
+      $('next-release').checked = false;
+    } else {
+      setText('next-release-text', 'next release on ' + rollout.old);
+    }
   }
 
   function setConnection(ok, text) {
@@ -288,13 +420,18 @@
     }
     state.ramping = true;
     setButtonsDisabled(true);
-    var path = '/ramp?green=' + green + (force ? '&force=true' : '');
+    var nextRelease = !$('next-release-label').hidden && $('next-release').checked;
+    var path = '/ramp?green=' + green + (force ? '&force=true' : '') + (nextRelease ? '&next-release=true' : '');
     call('POST', path).then(function (r) {
       if (r.ok && r.body) {
         var changes = r.body.changes.length ? r.body.changes.join(' · ') : 'no change';
         showResult(true, (r.body.applied ? 'applied · ' : 'dry run · ') + changes);
       } else if (r.body && r.body.error) {
         showResult(false, r.status + ' ' + r.body.error + ': ' + r.body.detail);
+        if (r.body.phase) {
+          // The phase that refused the step: open its output.
+          state.selectedPhase = r.body.phase.name;
+        }
       } else {
         showResult(false, 'HTTP ' + r.status);
       }
@@ -362,6 +499,8 @@
 
   function start() {
     $('ramp-buttons').addEventListener('click', onRampClick);
+    $('phases').addEventListener('click', onPhaseClick);
+    $('phase-rerun').addEventListener('click', rerunSelected);
     $('force').addEventListener('change', function () { setButtonsDisabled(state.ramping); });
     $('token-save').addEventListener('click', function () {
       state.token = $('token-input').value.trim();

@@ -45,6 +45,17 @@ class FileStateStoreTest {
     }
 
     @Test
+    void aContractedRolloutReadsBackContracted() {
+        FileStateStore store = FileStateStore.open(dir, CLOCK);
+        DurableState state = new DurableState(
+                new Split(100), new Rollout(2, Color.BLUE, Color.GREEN, RolloutState.CONTRACTED, T0, T0));
+
+        store.save(state);
+
+        assertThat(FileStateStore.open(dir, CLOCK).load()).contains(state);
+    }
+
+    @Test
     void failedWriteLeavesThePreviousFileAndNoTemporaryFile() throws IOException {
         FileStateStore store = FileStateStore.open(dir, CLOCK);
         DurableState before = DurableState.initial(new Split(0), T0);

@@ -118,4 +118,25 @@ class RolloutTest {
         assertThatThrownBy(() -> new DurableState(new Split(50), draining))
                 .hasMessageContaining("green has 50 % (expected: 100)");
     }
+
+    @Test
+    void aContractedRolloutIsCompleteAndTheNextRampStartsTheNextRollout() {
+        Rollout draining = new Rollout(1, Color.BLUE, Color.GREEN, RolloutState.DRAINING, T0, T0);
+
+        Rollout contracted = draining.contracted(T1);
+        Rollout next = contracted.afterRamp(new Split(100), new Split(95), T1.plusSeconds(1));
+
+        assertThat(contracted).isEqualTo(new Rollout(1, Color.BLUE, Color.GREEN, RolloutState.CONTRACTED, T0, T1));
+        assertThat(contracted.state().complete()).isTrue();
+        assertThat(contracted.liveWhenSettled(new Split(100))).isEqualTo(Color.GREEN);
+        assertThat(next)
+                .isEqualTo(new Rollout(
+                        2, Color.GREEN, Color.BLUE, RolloutState.RAMPING, T1.plusSeconds(1), T1.plusSeconds(1)));
+        assertThatThrownBy(() -> new Rollout(1, Color.BLUE, Color.GREEN, RolloutState.RAMPING, T0, T0).contracted(T1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ramping -> contracted");
+        assertThatThrownBy(() -> new DurableState(new Split(50), contracted))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("rollout 1 is contracted but green has 50 % (expected: 100)");
+    }
 }

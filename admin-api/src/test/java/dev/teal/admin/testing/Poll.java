@@ -18,4 +18,20 @@ public final class Poll {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }
+
+    /**
+     * Checks that a condition holds throughout {@code window}: for what must not happen while something
+     * ticks in the background (a drain watcher that must leave a phase alone), checked on every poll.
+     *
+     * @throws AssertionError naming {@code what} as soon as the condition fails
+     */
+    public static void holds(Duration window, String what, BooleanSupplier condition) {
+        long end = System.nanoTime() + window.toNanos();
+        do {
+            if (!condition.getAsBoolean()) {
+                throw new AssertionError("did not hold: " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        } while (System.nanoTime() < end);
+    }
 }

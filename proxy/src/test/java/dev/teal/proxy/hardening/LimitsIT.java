@@ -4,7 +4,6 @@ import static dev.teal.proxy.hardening.Refusals.assertRefused;
 import static dev.teal.proxy.testing.ProxyFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.teal.config.LimitSettings;
 import dev.teal.config.TimeoutSettings;
 import dev.teal.proxy.testing.BufferMemoryWatch;
 import dev.teal.proxy.testing.ProxyFixture;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,16 +33,6 @@ class LimitsIT {
     private static TimeoutSettings timeouts(Duration head, Duration keepAlive, Duration body, Duration send) {
         return new TimeoutSettings(
                 head, keepAlive, body, send, Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(60));
-    }
-
-    private static UnaryOperator<LimitSettings> maxConnections(int n) {
-        return l -> new LimitSettings(
-                l.maxRequestLine(),
-                l.maxHeaderSize(),
-                l.maxHeaderCount(),
-                l.maxBodySize(),
-                n,
-                l.maxRequestsPerConnection());
     }
 
     @Test
@@ -168,7 +156,7 @@ class LimitsIT {
     @Test
     @DisplayName("L7 more connections than max-connections: new ones closed at once, existing ones unaffected")
     void l7_closesConnectionsOverTheLimitAndKeepsTheOthers() throws Exception {
-        f = ProxyFixture.start(1, 1, t -> t.limits(maxConnections(2)));
+        f = ProxyFixture.start(1, 1, t -> t.maxConnections(2));
         List<RawClient> open = new ArrayList<>();
         try {
             open.add(f.client());
@@ -212,16 +200,7 @@ class LimitsIT {
     @Test
     @DisplayName("L8 more requests than the per-connection maximum: Connection: close on the last, then closed")
     void l8_saysConnectionCloseOnTheLastAllowedRequest() throws Exception {
-        f = ProxyFixture.start(
-                1,
-                1,
-                t -> t.limits(l -> new LimitSettings(
-                        l.maxRequestLine(),
-                        l.maxHeaderSize(),
-                        l.maxHeaderCount(),
-                        l.maxBodySize(),
-                        l.maxConnections(),
-                        3)));
+        f = ProxyFixture.start(1, 1, t -> t.maxRequestsPerConnection(3));
         try (RawClient c = f.client()) {
             c.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
                     + "GET /3 HTTP/1.1\r\nHost: a\r\n\r\nGET /4 HTTP/1.1\r\nHost: a\r\n\r\n");

@@ -7,9 +7,11 @@ import dev.teal.config.ColorSettings;
 import dev.teal.config.ForwardingSettings;
 import dev.teal.config.HealthCheckSettings;
 import dev.teal.config.HostPort;
+import dev.teal.config.InvalidSettingsException;
 import dev.teal.config.LimitSettings;
-import dev.teal.config.PassiveHealthSettings;
+import dev.teal.config.RolloutSettings;
 import dev.teal.config.SessionSettings;
+import dev.teal.config.SettingsLoader;
 import dev.teal.config.TealSettings;
 import dev.teal.config.TimeoutSettings;
 import dev.teal.config.TransportSettings;
@@ -27,32 +29,23 @@ import java.util.function.UnaryOperator;
  * {@code with*} calls; the listener binds to port 0 on loopback.
  */
 public final class TestSettings {
+    /** reference.conf's defaults, read by the real loader: tests start from what production starts from. */
+    private static final TealSettings DEFAULTS = defaults();
+
     private Map<Color, ColorSettings> colors = new EnumMap<>(Color.class);
     private int green;
-    private LimitSettings limits = new LimitSettings(8192, 16384, 100, 100L * 1024 * 1024, 10_000, 10_000);
-    private TimeoutSettings timeouts = new TimeoutSettings(
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(3),
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(60));
-    private UpstreamSettings upstream = new UpstreamSettings(
-            64, Duration.ofSeconds(30), new PassiveHealthSettings(5, Duration.ofSeconds(5), Duration.ofMinutes(2)));
-    private ForwardingSettings forwarding = new ForwardingSettings(true, false, true, "teal", true);
-    private boolean accessLog;
-    private Optional<Duration> drainMaxWait = Optional.empty();
-    private Duration drain = Duration.ofSeconds(30);
-    private TransportSettings transport = new TransportSettings(TransportSettings.Kind.AUTO, 2);
-    private SessionSettings sessions = new SessionSettings(
-            SessionSettings.KeyKind.COOKIE,
-            new SessionSettings.CookieSettings(
-                    "teal", List.of(), SessionSettings.CookieSettings.Secure.AUTO, Optional.empty()),
-            "JSESSIONID",
-            "Authorization",
-            Duration.ofMinutes(30),
-            List.of());
+    private LimitSettings limits = DEFAULTS.limits();
+    private TimeoutSettings timeouts = DEFAULTS.timeouts();
+    private UpstreamSettings upstream = DEFAULTS.upstream();
+    private ForwardingSettings forwarding = DEFAULTS.forwarding();
+    private boolean accessLog = DEFAULTS.accessLog();
+    private Optional<Duration> drainMaxWait = DEFAULTS.drainMaxWait();
+    private Duration drain = DEFAULTS.shutdownDrainTimeout();
+    /** Two event loops whatever the machine, so tests behave alike on 2 cores and on 64. */
+    private TransportSettings transport =
+            new TransportSettings(DEFAULTS.transport().kind(), 2);
+
+    private SessionSettings sessions = DEFAULTS.sessions();
     /** A directory of its own, so one test's saved sessions never reach another test's proxy. */
     private Path stateDir = freshStateDir();
 
@@ -72,7 +65,48 @@ public final class TestSettings {
     }
 
     public static HealthCheckSettings noHealthCheck() {
-        return new HealthCheckSettings(Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3);
+        return DEFAULTS.color(Color.BLUE).healthCheck();
+    }
+
+    private static TealSettings defaults() {
+        try {
+            return SettingsLoader.parse(
+                    "teal.colors.blue.backends = [\"127.0.0.1:1\"], teal.colors.green.backends = [\"127.0.0.1:2\"]",
+                    Map.of());
+        } catch (InvalidSettingsException e) {
+            throw new IllegalStateException("reference.conf does not load: " + e.problems(), e);
+        }
+    }
+
+    /** Caps one request body at {@code bytes} (0: no limit). */
+    public TestSettings maxBodySize(long bytes) {
+        return limits(l -> new LimitSettings(
+                l.maxRequestLine(),
+                l.maxHeaderSize(),
+                l.maxHeaderCount(),
+                bytes,
+                l.maxConnections(),
+                l.maxRequestsPerConnection()));
+    }
+
+    public TestSettings maxConnections(int connections) {
+        return limits(l -> new LimitSettings(
+                l.maxRequestLine(),
+                l.maxHeaderSize(),
+                l.maxHeaderCount(),
+                l.maxBodySize(),
+                connections,
+                l.maxRequestsPerConnection()));
+    }
+
+    public TestSettings maxRequestsPerConnection(int requests) {
+        return limits(l -> new LimitSettings(
+                l.maxRequestLine(),
+                l.maxHeaderSize(),
+                l.maxHeaderCount(),
+                l.maxBodySize(),
+                l.maxConnections(),
+                requests));
     }
 
     public TestSettings healthCheck(Color color, HealthCheckSettings check) {
@@ -167,6 +201,7 @@ public final class TestSettings {
                 drain,
                 transport,
                 new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
-                stateDir);
+                stateDir,
+                RolloutSettings.none());
     }
 }
