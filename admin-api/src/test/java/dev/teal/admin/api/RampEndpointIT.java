@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /** {@code /ramp} over real HTTP: what it changes, what it refuses, and that a refusal changes nothing. */
@@ -101,46 +98,6 @@ class RampEndpointIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(AdminHarness.json(response).path("forced").asString()).isEqualTo("green");
         assertThat(control().calls()).containsExactly("setSplit 50", "setSplit 0", "forceMove green");
-    }
-
-    @ParameterizedTest(name = "[{index}] /ramp?{0}")
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "green=abc|green: 'abc' (expected: an integer 0-100)",
-                "green=101|green: 101 (expected: an integer 0-100)",
-                "green=-1|green: '-1' (expected: an integer 0-100)",
-                "green=2.5|green: '2.5' (expected: an integer 0-100)",
-                "green=|green: '' (expected: an integer 0-100)",
-                "green=+5|green: ' 5' (expected: an integer 0-100)",
-                "green=99999999999|green: '99999999999' (expected: an integer 0-100)",
-                "blue=1000|blue: 1000 (expected: an integer 0-100)",
-                "green=10&blue=90|green, blue: both given (expected: exactly one of green=N or blue=N, N 0-100)",
-                "''|green: (missing) (expected: exactly one of green=N or blue=N, N 0-100)",
-                "dry-run=true|green: (missing) (expected: exactly one of green=N or blue=N",
-                "colour=5|'colour': unknown parameter (expected: green, blue, dry-run, force, next-release)",
-                "green=5&token=x|'token': unknown parameter (expected: green, blue, dry-run, force, next-release)",
-                "green=5&green=6|green: given 2 times (expected: at most once)",
-                "green=5&dry-run=yes|dry-run: 'yes' (expected: true or false)",
-                "green=5&force=1|force: '1' (expected: true or false)",
-                "green=5&dry-run|dry-run: '' (expected: true or false)",
-                "green=50&force=true|force: true with green 50 (expected: force only with a ramp to 0 or 100"
-            })
-    void badRampInputIsRefusedNamingTheParameterAndChangesNothing(String query, String detail) throws IOException {
-        admin.post("/ramp?green=10");
-        byte[] stored = Files.readAllBytes(admin.stateFile());
-        List<String> calls = control().calls();
-
-        HttpResponse<String> response = admin.post("/ramp?" + query);
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        JsonNode body = AdminHarness.json(response);
-        assertThat(body.path("error").asString()).isEqualTo("bad request");
-        assertThat(body.path("detail").asString()).contains(detail);
-        assertThat(body.properties()).hasSize(2);
-        assertThat(Files.readAllBytes(admin.stateFile())).isEqualTo(stored);
-        assertThat(control().calls()).isEqualTo(calls);
-        assertThat(status().path("split").path("green").asInt()).isEqualTo(10);
     }
 
     @Test
