@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * The {@code teal} launcher in a child JVM, as an operator or a supervisor runs it: real arguments,
  * real signals, real exit codes. Output is collected line by line; waits have deadlines.
  */
-final class TealProcess implements AutoCloseable {
-    static final Duration DEADLINE = Duration.ofSeconds(30);
+public final class TealProcess implements AutoCloseable {
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private final Process process;
     private final Output stdout;
@@ -43,11 +43,15 @@ final class TealProcess implements AutoCloseable {
      * Runs {@code dev.teal.admin.Teal} on this JVM's class path, with the production logging (INFO to
      * stderr) and Netty's leak detection at its strictest.
      */
-    static TealProcess start(Path workingDirectory, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                java(),
-                "-cp",
-                System.getProperty("java.class.path"),
+    public static TealProcess start(Path workingDirectory, String... args) {
+        return start(workingDirectory, List.of(), args);
+    }
+
+    /** As {@link #start(Path, String...)}, with more JVM options (a heap size, say). */
+    public static TealProcess start(Path workingDirectory, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-Dlogback.configurationFile=logback.xml",
                 "-Dio.netty.leakDetection.level=paranoid",
                 "dev.teal.admin.Teal"));
@@ -77,7 +81,7 @@ final class TealProcess implements AutoCloseable {
     }
 
     /** Sends a signal by name ({@code TERM}, {@code INT}, {@code HUP}) with kill(1). */
-    void signal(String name) throws IOException, InterruptedException {
+    public void signal(String name) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
                 .inheritIO()
                 .start();
@@ -88,7 +92,7 @@ final class TealProcess implements AutoCloseable {
     }
 
     /** Waits for the process to exit and for all its output; fails the test past the deadline. */
-    int exitCode() throws InterruptedException {
+    public int exitCode() throws InterruptedException {
         boolean exited = process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertThat(exited)
                 .as("teal exited within %s; stdout:%n%s%nstderr:%n%s", DEADLINE, stdout(), stderr())
@@ -98,29 +102,33 @@ final class TealProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    boolean isAlive() {
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String stdout() {
+    public String stdout() {
         return stdout.text();
     }
 
-    String stderr() {
+    public String stderr() {
         return stderr.text();
     }
 
-    List<String> stderrLines() {
+    public List<String> stderrLines() {
         return stderr.lines();
     }
 
     /** The first match of {@code pattern} in a stdout line, waiting for it until the deadline. */
-    Matcher awaitStdout(Pattern pattern) throws InterruptedException {
+    public Matcher awaitStdout(Pattern pattern) throws InterruptedException {
         return await(stdout, pattern, "stdout");
     }
 
     /** The first match of {@code pattern} in a stderr line, waiting for it until the deadline. */
-    Matcher awaitStderr(Pattern pattern) throws InterruptedException {
+    public Matcher awaitStderr(Pattern pattern) throws InterruptedException {
         return await(stderr, pattern, "stderr");
     }
 

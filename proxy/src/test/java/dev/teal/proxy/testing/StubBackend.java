@@ -176,6 +176,8 @@ public final class StubBackend implements AutoCloseable {
             return;
         }
         server.close().syncUninterruptibly();
+        // Like a process that exits: its connections close too, rather than hang unanswered.
+        open.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
