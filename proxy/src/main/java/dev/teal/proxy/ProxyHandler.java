@@ -215,7 +215,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     void shutdown() {
         shuttingDown = true;
         if (state == State.AWAIT_HEAD) {
-            ctx.close();
+            state = State.CLOSED;
+            LingeringClose.close(ctx.channel());
         }
     }
 

@@ -83,7 +83,7 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
                     "request head not received within "
                             + settings.get().timeouts().requestHead().toMillis() + " ms");
         } else if (phase == Phase.IDLE) {
-            ctx.close();
+            LingeringClose.close(ctx.channel());
         }
     }
 }
