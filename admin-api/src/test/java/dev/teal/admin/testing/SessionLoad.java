@@ -4,11 +4,14 @@ import dev.teal.proxy.testing.RawClient;
 import dev.teal.proxy.testing.RawResponse;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,10 +23,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * color.
  */
 public final class SessionLoad implements AutoCloseable {
+    /** How a request failed. */
+    public enum Failure {
+        /** An answer other than a stub backend's 200. */
+        STATUS,
+        /** An answer from a backend of another color than the session's pin. */
+        COLOR,
+        /** The connection closed before a byte of the answer: a keep-alive connection closed while idle. */
+        CLOSED,
+        /** The connection could not be opened: nothing listens. */
+        REFUSED,
+        /** An answer cut short, a reset, or no answer in time. */
+        BROKEN
+    }
+
     /** What a run measured. */
     public record Summary(
             long requests,
             long failures,
+            Map<Failure, Long> failuresByKind,
             List<String> firstFailures,
             long sessions,
             long sessionsThatChangedColor,
@@ -35,10 +53,11 @@ public final class SessionLoad implements AutoCloseable {
         @Override
         public String toString() {
             return String.format(
-                    "requests %d, failures %d, sessions %d (%d changed color), blue %d, green %d,"
+                    "requests %d, failures %d %s, sessions %d (%d changed color), blue %d, green %d,"
                             + " latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%s",
                     requests,
                     failures,
+                    failuresByKind,
                     sessions,
                     sessionsThatChangedColor,
                     blue,
@@ -55,6 +74,7 @@ public final class SessionLoad implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final Map<Failure, AtomicLong> byKind = new EnumMap<>(Failure.class);
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong changed = new AtomicLong();
     private final AtomicLong blue = new AtomicLong();
@@ -65,6 +85,9 @@ public final class SessionLoad implements AutoCloseable {
     private final long started = System.nanoTime();
 
     private SessionLoad(InetSocketAddress proxy, int users, int requestsPerSession) {
+        for (Failure f : Failure.values()) {
+            byKind.put(f, new AtomicLong());
+        }
         this.proxy = proxy;
         this.requestsPerSession = requestsPerSession;
         for (int i = 0; i < users; i++) {
@@ -99,9 +122,16 @@ public final class SessionLoad implements AutoCloseable {
                     .sorted()
                     .toArray();
         }
+        Map<Failure, Long> kinds = new EnumMap<>(Failure.class);
+        byKind.forEach((k, v) -> {
+            if (v.get() > 0) {
+                kinds.put(k, v.get());
+            }
+        });
         return new Summary(
                 requests.get(),
                 failures.get(),
+                kinds,
                 List.copyOf(firstFailures),
                 sessions.get(),
                 changed.get(),
@@ -153,7 +183,7 @@ public final class SessionLoad implements AutoCloseable {
                             ? "green"
                             : r.bodyText().startsWith("blue") ? "blue" : null;
                     if (r.status() != 200 || answered == null) {
-                        fail(r.statusLine() + " " + r.bodyText().trim());
+                        fail(Failure.STATUS, r.statusLine() + " " + r.bodyText().trim());
                     } else {
                         (answered.equals("blue") ? blue : green).incrementAndGet();
                         String pinned = cookieColor(cookie);
@@ -161,7 +191,9 @@ public final class SessionLoad implements AutoCloseable {
                             color = answered;
                         } else if (!color.equals(answered) || (pinned != null && !pinned.equals(answered))) {
                             changed.incrementAndGet();
-                            fail("session pinned to " + color + " (cookie " + pinned + ") answered by " + answered);
+                            fail(
+                                    Failure.COLOR,
+                                    "session pinned to " + color + " (cookie " + pinned + ") answered by " + answered);
                             color = answered;
                         }
                     }
@@ -169,9 +201,17 @@ public final class SessionLoad implements AutoCloseable {
                         connection.close();
                         connection = null;
                     }
+                } catch (ConnectException e) {
+                    requests.incrementAndGet();
+                    fail(Failure.REFUSED, e.getMessage());
+                    connection = null;
+                    // Nothing listens: try again a little later rather than spin.
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
                 } catch (IOException e) {
                     requests.incrementAndGet();
-                    fail((e instanceof EOFException ? "closed before an answer: " : "broken: ") + e.getMessage());
+                    // RawResponse says "connection closed" only when the stream ends before a status line.
+                    boolean clean = e instanceof EOFException && "connection closed".equals(e.getMessage());
+                    fail(clean ? Failure.CLOSED : Failure.BROKEN, e.toString());
                     close(connection);
                     connection = null;
                 }
@@ -182,10 +222,11 @@ public final class SessionLoad implements AutoCloseable {
         }
     }
 
-    private void fail(String why) {
+    private void fail(Failure kind, String why) {
         failures.incrementAndGet();
+        byKind.get(kind).incrementAndGet();
         if (firstFailures.size() < 10) {
-            firstFailures.add(String.format("at %.1f s: %s", (System.nanoTime() - started) / 1e9, why));
+            firstFailures.add(String.format("at %.1f s: %s %s", (System.nanoTime() - started) / 1e9, kind, why));
         }
     }
 
