@@ -111,13 +111,24 @@ for t in "${targets[@]}"; do
   errors[$t]="$(median "$t" 6)"
 done
 
+# round_ratios COLUMN PEER: teal/PEER of COLUMN in each round, then the median of those, e.g. "1.10 0.95 1.31
+# (median 1.10)". Targets of one round run within a minute of each other, so on a machine whose load
+# drifts, these are steadier than the ratio of two medians.
+round_ratios() {
+  awk -F'\t' -v c="$1" -v peer="$2" '
+    $1 == "teal" { t[$2] = $c } $1 == peer { p[$2] = $c }
+    END { for (r = 1; r in t; r++) { v[r] = (p[r] > 0) ? t[r] / p[r] : 0; printf "%.2f ", v[r] } n = r - 1
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { x = v[i]; v[i] = v[j]; v[j] = x }
+      printf "(median %.2f)", (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }' "$raw"
+}
+
 ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), (b > 0 ? a / b : 0) }'
 }
 
 verdict() {
   awk -v v="$1" -v limit="$2" -v op="$3" 'BEGIN {
-    ok = (op == ">=") ? v >= limit : v <= limit; printf "%s (%s %s %s)", ok ? "met" : "NOT met", v, op, limit }'
+    ok = (op == ">=") ? v >= limit : v <= limit; printf "%s, %s (target %s %s)", ok ? "met" : "NOT met", v, op, limit }'
 }
 
 report() {
@@ -142,6 +153,8 @@ report() {
   echo "Issue 2's targets, against HAProxy in this run:"
   echo "- throughput ≥ 0.8× HAProxy: $(verdict "$(ratio "${rps[teal]}" "${rps[haproxy]}")" 0.8 ">=")"
   echo "- p99 ≤ 1.5× HAProxy: $(verdict "$(ratio "${p99[teal]}" "${p99[haproxy]}")" 1.5 "<=")"
+  echo
+  echo "teal/HAProxy round by round: requests/s $(round_ratios 3 haproxy); p99 $(round_ratios 5 haproxy)."
   echo
   echo "Errors are wrk's non-2xx answers plus socket errors. Load average (1, 5, 15 min): $load_start at the"
   echo "start, $load_end at the end."
