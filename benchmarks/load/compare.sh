@@ -14,7 +14,7 @@
 # TEAL_JAVA_OPTS (JVM options for teal; JVM defaults when unset), BENCH_DIR (the peer configurations).
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROUNDS="${ROUNDS:-3}"
@@ -40,13 +40,17 @@ raw="$work_dir/raw.tsv"
 
 say "starting the backends, NGINX, HAProxy and teal (logs in $work_dir) ..."
 start_backends
+declare -A pid_of=([direct]=$last_pid)
 require_free_ports 18090 18091
 start nginx nginx -c "$bench/proxy-nginx.conf" -g 'daemon off;'
+pid_of[nginx]=$last_pid
 wait_for_port 18090 "$last_pid" "the NGINX proxy"
 # Without -D HAProxy stays in the foreground: its pid is $!.
 start haproxy haproxy -f "$bench/proxy-haproxy.cfg"
+pid_of[haproxy]=$last_pid
 wait_for_port 18091 "$last_pid" "HAProxy"
 start_teal 18092 127.0.0.1:18081 127.0.0.1:18082
+pid_of[teal]=$teal_pid
 
 url() {
   echo "http://127.0.0.1:${port[$1]}/"
@@ -69,12 +73,17 @@ to_ms() {
     printf "%.3f", n }'
 }
 
-# measure TARGET ROUND: one wrk run, appended to $raw as target, round, rps, p50, p99, errors, load before/after.
+ticks_per_second="$(getconf CLK_TCK)"
+
+# measure TARGET ROUND: one wrk run, appended to $raw as target, round, rps, p50, p99, errors, CPU per request
+# (µs of the target's own processes: for "direct" the backend, for the others the proxy), load before/after.
 measure() {
-  local t="$1" round="$2" out rps p50 p99 non2xx sockerr before after
+  local t="$1" round="$2" out rps p50 p99 non2xx sockerr before after ticks requests cpu
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$(url "$t")" >/dev/null
   before="$(load_average)"
+  ticks="$(cpu_ticks "${pid_of[$t]}")"
   out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$(url "$t")")"
+  ticks=$(($(cpu_ticks "${pid_of[$t]}") - ticks))
   after="$(load_average)"
   echo "$out" >"$work_dir/wrk-$t-$round.txt"
   rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
@@ -82,10 +91,12 @@ measure() {
   p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")"
   non2xx="$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out")"
   sockerr="$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out")"
-  [[ -n "$rps" && -n "$p50" && -n "$p99" ]] || die "cannot read wrk's output for ${label[$t]}: $out"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$round" "$rps" "$p50" "$p99" \
-    "$((${non2xx:-0} + ${sockerr:-0}))" "$before" "$after" >>"$raw"
-  say "round $round ${label[$t]}: $rps req/s, p50 $p50 ms, p99 $p99 ms (load $before → $after)"
+  requests="$(awk '/ requests in / { print $1 }' <<<"$out")"
+  [[ -n "$rps" && -n "$p50" && -n "$p99" && -n "$requests" ]] || die "cannot read wrk's output for ${label[$t]}: $out"
+  cpu="$(awk -v t="$ticks" -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$round" "$rps" "$p50" "$p99" \
+    "$((${non2xx:-0} + ${sockerr:-0}))" "$cpu" "$before" "$after" >>"$raw"
+  say "round $round ${label[$t]}: $rps req/s, p50 $p50 ms, p99 $p99 ms, $cpu µs CPU/request (load $before → $after)"
 }
 
 load_start="$(load_average)"
@@ -97,14 +108,15 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 load_end="$(load_average)"
 
-# median TARGET COLUMN (3 rps, 4 p50, 5 p99, 6 errors) over the rounds.
+# median TARGET COLUMN (3 rps, 4 p50, 5 p99, 6 errors, 7 CPU per request) over the rounds.
 median() {
   awk -F'\t' -v t="$1" -v c="$2" '$1 == t { print $c }' "$raw" | sort -g |
     awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-declare -A rps p50 p99 errors
+declare -A rps p50 p99 errors cpu
 for t in "${targets[@]}"; do
+  cpu[$t]="$(median "$t" 7)"
   rps[$t]="$(median "$t" 3)"
   p50[$t]="$(median "$t" 4)"
   p99[$t]="$(median "$t" 5)"
@@ -137,26 +149,31 @@ report() {
   echo "\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\`, $ROUNDS rounds (each target warmed up $WARMUP"
   echo "before each measurement, teal $TEAL_WARMUP once more), medians over the rounds. Latencies in ms."
   echo
-  echo "| target | requests/s | p50 | p99 | errors |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
+  echo "| target | requests/s | p50 | p99 | CPU µs/request | errors |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
   for t in "${targets[@]}"; do
-    printf '| %s | %.0f | %.2f | %.2f | %s |\n' "${label[$t]}" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}" "${errors[$t]}"
+    printf '| %s | %.0f | %.2f | %.2f | %.1f | %s |\n' "${label[$t]}" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}" \
+      "${cpu[$t]}" "${errors[$t]}"
   done
   echo
-  echo "| ratio | requests/s | p50 | p99 |"
-  echo "| --- | ---: | ---: | ---: |"
+  echo "| ratio | requests/s | p50 | p99 | CPU/request |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
   for t in haproxy nginx direct; do
     echo "| teal/${label[$t]} | $(ratio "${rps[teal]}" "${rps[$t]}") | $(ratio "${p50[teal]}" "${p50[$t]}") |" \
-      "$(ratio "${p99[teal]}" "${p99[$t]}") |"
+      "$(ratio "${p99[teal]}" "${p99[$t]}") | $(ratio "${cpu[teal]}" "${cpu[$t]}") |"
   done
   echo
   echo "Issue 2's targets, against HAProxy in this run:"
   echo "- throughput ≥ 0.8× HAProxy: $(verdict "$(ratio "${rps[teal]}" "${rps[haproxy]}")" 0.8 ">=")"
   echo "- p99 ≤ 1.5× HAProxy: $(verdict "$(ratio "${p99[teal]}" "${p99[haproxy]}")" 1.5 "<=")"
   echo
-  echo "teal/HAProxy round by round: requests/s $(round_ratios 3 haproxy); p99 $(round_ratios 5 haproxy)."
+  echo "teal/HAProxy round by round: requests/s $(round_ratios 3 haproxy); p99 $(round_ratios 5 haproxy);"
+  echo "CPU/request $(round_ratios 7 haproxy)."
   echo
-  echo "Errors are wrk's non-2xx answers plus socket errors. Load average (1, 5, 15 min): $load_start at the"
+  echo "CPU µs/request: user + system CPU time of the target's own processes (the backend nginx for the backend"
+  echo "directly, the proxy alone for the others) during the run, divided by the requests wrk completed; unlike"
+  echo "requests/s it barely depends on how much of the machine the target got. Errors are wrk's non-2xx"
+  echo "answers plus socket errors. Load average (1, 5, 15 min): $load_start at the"
   echo "start, $load_end at the end."
   echo
   echo "Machine:"
@@ -165,9 +182,10 @@ report() {
   echo
   echo "<details><summary>Every measurement</summary>"
   echo
-  echo "| target | round | requests/s | p50 | p99 | errors | load before | load after |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
-  sort -t$'\t' -k2,2n "$raw" | awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
+  echo "| target | round | requests/s | p50 | p99 | errors | CPU µs/request | load before | load after |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+  sort -t$'\t' -k2,2n "$raw" |
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }'
   echo
   echo "</details>"
 }

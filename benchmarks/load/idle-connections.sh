@@ -10,7 +10,7 @@
 # Environment: CONNECTIONS (10000), TEAL_JAVA_OPTS (JVM options for teal), BENCH_DIR (peer configurations).
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CONNECTIONS="${CONNECTIONS:-10000}"

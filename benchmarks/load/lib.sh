@@ -158,6 +158,17 @@ rss_kib() {
   awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
 }
 
+# CPU time (user + system, in clock ticks) of PID and its children, e.g. nginx's master and its worker.
+cpu_ticks() {
+  local pid="$1" child total
+  total="$(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')"
+  # Each task's children file is one line of space-separated pids.
+  for child in $(tr '\n' ' ' < <(cat /proc/"$pid"/task/*/children 2>/dev/null)); do
+    total=$((total + $(sed 's/.*) //' "/proc/$child/stat" | awk '{ print $12 + $13 }')))
+  done
+  echo "$total"
+}
+
 load_average() {
   cut -d' ' -f1-3 /proc/loadavg
 }

@@ -12,7 +12,7 @@
 # Environment: SIZE (bytes, 1073741824), ROUNDS (3), TEAL_JAVA_OPTS (JVM options for teal).
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 SIZE="${SIZE:-1073741824}"
@@ -87,7 +87,7 @@ measure() {
 
 # The JIT compiles both the backend's and teal's paths before anything is timed.
 say "warming up (256 MiB each way, directly and through teal, twice) ..."
-for pass in 1 2; do
+for _ in 1 2; do
   for kind in download upload chunked; do
     for port in "$backend_port" "$teal_port"; do
       SIZE=$((256 << 20)) upload_file="$work_dir/warm.bin" measure "$kind" "$port" >/dev/null
