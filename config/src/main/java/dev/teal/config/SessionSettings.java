@@ -17,6 +17,8 @@ import java.util.Optional;
  *     hashed, never stored in clear)
  * @param idleTimeout inactivity after which a session has idled out (default 30m)
  * @param trustedProxies peers (addresses or CIDR blocks) whose {@code X-Forwarded-For} is believed
+ * @param maxTracked the most sessions tracked at once (default 2,000,000); past it entries are dropped,
+ *     their clients still routed by their pin cookie
  */
 public record SessionSettings(
         KeyKind key,
@@ -24,7 +26,8 @@ public record SessionSettings(
         String appCookie,
         String header,
         Duration idleTimeout,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        int maxTracked) {
     public enum KeyKind {
         COOKIE,
         APP_COOKIE,
@@ -39,6 +42,18 @@ public record SessionSettings(
         requireNonNull(header, "header");
         Checks.positive(idleTimeout, "idle-timeout");
         trustedProxies = List.copyOf(requireNonNull(trustedProxies, "trustedProxies"));
+        Checks.atLeast(maxTracked, 1, "max-tracked");
+    }
+
+    /** With the default bound of 2,000,000 tracked sessions. */
+    public SessionSettings(
+            KeyKind key,
+            CookieSettings cookie,
+            String appCookie,
+            String header,
+            Duration idleTimeout,
+            List<String> trustedProxies) {
+        this(key, cookie, appCookie, header, idleTimeout, trustedProxies, 2_000_000);
     }
 
     /**

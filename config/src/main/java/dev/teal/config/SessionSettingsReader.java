@@ -28,7 +28,9 @@ final class SessionSettingsReader {
                 "a header name such as Authorization");
         Duration idleTimeout = node.positiveDuration("idle-timeout");
         List<String> trustedProxies = trustedProxies(node);
-        return node.build(() -> new SessionSettings(key, cookie, appCookie, header, idleTimeout, trustedProxies));
+        Integer maxTracked = node.integer("max-tracked", 1000, Integer.MAX_VALUE, "an integer from 1000");
+        return node.build(
+                () -> new SessionSettings(key, cookie, appCookie, header, idleTimeout, trustedProxies, maxTracked));
     }
 
     private CookieSettings cookie(SettingsNode node) {

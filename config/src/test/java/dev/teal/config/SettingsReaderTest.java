@@ -126,6 +126,7 @@ class SettingsReaderTest {
                         "teal.sessions.app-cookie = \"a=b\"",
                         "teal.sessions.app-cookie: \"a=b\" (expected: a cookie name (an RFC 6265 token, no spaces or"
                                 + " separators) such as JSESSIONID)"),
+                row("teal.sessions.max-tracked = 10", "teal.sessions.max-tracked: 10 (expected: an integer from 1000)"),
                 row(
                         "teal.sessions.header = \"X Api\"",
                         "teal.sessions.header: \"X Api\" (expected: a header name (an RFC 9110 token) such as"

@@ -72,7 +72,7 @@ final class Sessions implements AutoCloseable {
             log.info("no cookie secret configured: generated one in {}", settings.stateDir());
         }
         SessionMeters sessionMeters = new SessionMeters(meters);
-        SessionTable table = SessionTable.create(s.idleTimeout(), time, time.clock(), sessionMeters);
+        SessionTable table = SessionTable.create(s.idleTimeout(), time, time.clock(), sessionMeters, s.maxTracked());
         Path file = settings.stateDir().resolve(SessionTable.FILE_NAME);
         SessionTable.Restored restored;
         try {

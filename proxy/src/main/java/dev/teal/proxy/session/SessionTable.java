@@ -39,6 +39,8 @@ import java.util.function.BiFunction;
  * shared across sessions and never block.
  */
 public final class SessionTable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionTable.class);
+
     /** The file under the state directory that {@link #save} writes and {@link #load} reads, by convention. */
     public static final String FILE_NAME = "sessions.bin";
 
@@ -57,6 +59,10 @@ public final class SessionTable {
     private final LongAdder[] upgraded = adders();
     private final LongAdder[] ends = adders();
     /** Per color, the ticker time of the last forced move, or {@link #NEVER}. */
+    private final java.util.concurrent.atomic.AtomicBoolean sizeWarned =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private final long maxTracked;
     private final AtomicLongArray forcedAt = new AtomicLongArray(new long[] {NEVER, NEVER});
     /** The same in epoch seconds, for pin cookies of sessions the table does not hold. */
     private final AtomicLongArray forcedAtEpochSecond = new AtomicLongArray(new long[] {NEVER, NEVER});
@@ -76,6 +82,21 @@ public final class SessionTable {
             Scheduler scheduler,
             Executor executor,
             SessionEvents events) {
+        this(idleTimeout, ticker, clock, scheduler, executor, events, 0);
+    }
+
+    /**
+     * @param maxTracked the most sessions held at once, 0 for no bound. Past it Caffeine drops the least
+     *     valuable entries; their clients are still routed by their pin cookie, only the counts lose them.
+     */
+    public SessionTable(
+            Duration idleTimeout,
+            Ticker ticker,
+            Clock clock,
+            Scheduler scheduler,
+            Executor executor,
+            SessionEvents events,
+            long maxTracked) {
         requireNonNull(idleTimeout, "idleTimeout");
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout: " + idleTimeout + " (expected: > 0)");
@@ -85,15 +106,33 @@ public final class SessionTable {
         this.ticker = requireNonNull(ticker, "ticker");
         this.clock = requireNonNull(clock, "clock");
         this.events = requireNonNull(events, "events");
-        this.cache = Caffeine.newBuilder()
+        if (maxTracked < 0) {
+            throw new IllegalArgumentException("maxTracked: " + maxTracked + " (expected: >= 0)");
+        }
+        Caffeine<Object, Object> builder = Caffeine.newBuilder()
                 .ticker(ticker)
                 .scheduler(requireNonNull(scheduler, "scheduler"))
-                .executor(requireNonNull(executor, "executor"))
-                .expireAfter(new IdleExpiry(idleNanos))
+                .executor(requireNonNull(executor, "executor"));
+        if (maxTracked > 0) {
+            builder.maximumSize(maxTracked);
+        }
+        this.maxTracked = maxTracked;
+        this.cache = builder.expireAfter(new IdleExpiry(idleNanos))
                 .evictionListener(this::evicted)
                 .build();
         this.map = cache.asMap();
         this.expiration = cache.policy().expireVariably().orElseThrow();
+    }
+
+    /**
+     * A bounded table on the given time, expiring on Caffeine's system scheduler (production).
+     *
+     * @param maxTracked the most sessions held at once ({@code teal.sessions.max-tracked})
+     */
+    public static SessionTable create(
+            Duration idleTimeout, Ticker ticker, Clock clock, SessionEvents events, long maxTracked) {
+        return new SessionTable(
+                idleTimeout, ticker, clock, Scheduler.systemScheduler(), ForkJoinPool.commonPool(), events, maxTracked);
     }
 
     /** A table on the system clocks, expiring on Caffeine's system scheduler. */
@@ -433,10 +472,18 @@ public final class SessionTable {
     }
 
     private void evicted(SessionKey key, Session session, RemovalCause cause) {
-        // Only expiry evicts here (no size bound, strong references): the session idled out.
-        if (session != null && cause.wasEvicted()) {
-            ended(session.color(), EndReason.IDLED);
+        if (session == null || !cause.wasEvicted()) {
+            return;
         }
+        if (cause == RemovalCause.SIZE && sizeWarned.compareAndSet(false, true)) {
+            // Operators must know their drain counts are now a lower bound; routing is unaffected.
+            log.warn(
+                    "session table full ({} sessions, teal.sessions.max-tracked): dropping the least active;"
+                            + " their clients still follow their pin cookies, drain counts become a lower bound",
+                    maxTracked);
+        }
+        // Expired or dropped for room: either way the table no longer counts it.
+        ended(session.color(), EndReason.IDLED);
     }
 
     private static LongAdder[] adders() {
