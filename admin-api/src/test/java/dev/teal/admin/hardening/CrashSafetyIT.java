@@ -178,8 +178,10 @@ class CrashSafetyIT {
         try (TealUnderTest teal = TealUnderTest.start(dir, 1, phases, jvm)) {
             Observed acked =
                     observed(AdminHarness.json(teal.admin("GET", "/status").body()));
+            int inFlightAtKill = 0;
+            int rerun = 0;
             for (int kill = 1; kill <= KILLS; kill++) {
-                rerunInterruptedPhases(teal);
+                rerun += rerunInterruptedPhases(teal);
                 List<Integer> targets = targets(random, acked.green());
                 AtomicReference<Observed> lastAcked = new AtomicReference<>(acked);
                 AtomicReference<Observed> inFlight = new AtomicReference<>();
@@ -197,6 +199,7 @@ class CrashSafetyIT {
                 List<Observed> allowed = new ArrayList<>(List.of(lastAcked.get()));
                 if (inFlight.get() != null) {
                     allowed.add(inFlight.get());
+                    inFlightAtKill++;
                 }
                 assertThat(now)
                         .as(
@@ -206,7 +209,10 @@ class CrashSafetyIT {
                 assertNoFinishedPhaseRanAgain(teal);
                 acked = now;
             }
-            System.out.printf("crash safety: %d kills, seed %d, final state %s%n", KILLS, seed, acked);
+            System.out.printf(
+                    "crash safety: %d kills (%d with a ramp in flight, %d interrupted phases re-run), seed %d,"
+                            + " final state %s%n",
+                    KILLS, inFlightAtKill, rerun, seed, acked);
         }
     }
 
@@ -265,12 +271,15 @@ class CrashSafetyIT {
         }
     }
 
-    private static void rerunInterruptedPhases(TealUnderTest teal) {
+    /** Re-runs the phases a kill interrupted, as an operator would; returns how many there were. */
+    private static int rerunInterruptedPhases(TealUnderTest teal) {
+        int n = 0;
         for (JsonNode phase :
                 AdminHarness.json(teal.admin("GET", "/phases").body()).path("phases")) {
             String name = phase.path("name").asString();
             String state = phase.path("state").asString();
             if (state.equals("interrupted") || state.equals("failed")) {
+                n++;
                 assertThat(teal.admin("POST", "/phases/" + name + "/run").statusCode())
                         .isEqualTo(202);
                 Poll.until(WAIT, name + " to succeed on its re-run", () -> AdminHarness.json(
@@ -281,6 +290,7 @@ class CrashSafetyIT {
                                 && p.path("state").asString().equals("succeeded")));
             }
         }
+        return n;
     }
 
     /** Each phase ran at most once per rollout, plus once more for each run that teal's death interrupted. */
