@@ -74,7 +74,10 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
 
     static Refusal check(HttpRequest request, LimitSettings limits) {
         DecoderResult result = request.decoderResult();
-        if (result.isFailure()) {
+        // A head that decoded, whose body (sent with it) did not, is judged on its head first: the answer
+        // must not depend on whether the body came in the same read.
+        boolean badBody = result.isFailure() && result.cause() instanceof StrictRequestDecoder.MalformedBodyException;
+        if (result.isFailure() && !badBody) {
             return decodingFailure(result.cause());
         }
         HttpVersion version = request.protocolVersion();
@@ -138,6 +141,9 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
                     HttpResponseStatus.EXPECTATION_FAILED,
                     ProxyMetrics.Refusal.EXPECTATION_FAILED,
                     "unsupported expectation '" + printable(expect) + "' (expected: 100-continue)");
+        }
+        if (badBody) {
+            return decodingFailure(result.cause());
         }
         return null;
     }

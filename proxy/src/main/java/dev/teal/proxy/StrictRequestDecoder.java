@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 
 /**
@@ -40,6 +39,18 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         @Override
         public synchronized Throwable fillInStackTrace() {
             // Bad input is expected, not a bug: a stack trace would only cost time.
+            return this;
+        }
+    }
+
+    /** Raised for a chunked body that arrived with its head and fails the byte-level check. */
+    static final class MalformedBodyException extends IllegalArgumentException {
+        MalformedBodyException(String message) {
+            super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
             return this;
         }
     }
@@ -105,10 +116,14 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                     inChunkedBody = true;
                     chunkedScannedAhead = 0;
                     chunked.reset();
-                    // The body bytes that came with the head are checked before the head goes on.
+                    // The body bytes that came with the head are checked before the head goes on: a bad
+                    // one marks the request failed, and the guard refuses it after checking its head, so
+                    // the answer is the one a client sending the body later would get.
                     if (!scanChunked(in)) {
-                        ReferenceCountUtil.release(out.remove(i));
-                        fail(in, out, invalidHead("malformed chunked body: " + chunked.problem()));
+                        r.setDecoderResult(DecoderResult.failure(
+                                new MalformedBodyException("malformed chunked body: " + chunked.problem())));
+                        failed = true;
+                        in.skipBytes(in.readableBytes());
                         return;
                     }
                 }
