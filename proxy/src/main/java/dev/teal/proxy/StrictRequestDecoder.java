@@ -203,8 +203,10 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             if (i == lineStart && !firstLine && (b == ' ' || b == '\t')) {
                 return bad("obsolete line folding in the request head (RFC 9112 §5.2)");
             }
-            if ((b < 0x20 && b != '\t') || b == 0x7f) {
-                return bad("control byte 0x" + Integer.toHexString(b & 0xff) + " in the request head");
+            // Unsigned: bytes of 0x80 and above are obs-text (UTF-8 in a value, RFC 9110 §5.5), not controls.
+            int c = b & 0xff;
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return bad("control byte 0x" + Integer.toHexString(c) + " in the request head");
             }
             if (firstLine && (b == ' ' || b == '\t')) {
                 // One SP between the three parts, nothing else: a backend that splits on runs of

@@ -39,6 +39,19 @@ class HeadersIT {
     }
 
     @Test
+    void forwardsUtf8HeaderValuesAsTheyCame() throws Exception {
+        int before = f.blue.get(0).requests().size();
+        try (RawClient c = f.client()) {
+            c.send("GET / HTTP/1.1\r\nHost: a\r\nX-Name: caf".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            c.send("\u00e9\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(c.readResponse().status()).isEqualTo(200);
+        }
+        String seen = f.blue.get(0).requests().get(before).headers().get("x-name");
+        assertThat(seen.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                .isEqualTo("caf\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void removesHopByHopHeadersFromResponses() throws Exception {
         f.blue.get(0).respondWith(r -> {
             DefaultFullHttpResponse res = new DefaultFullHttpResponse(

@@ -61,12 +61,11 @@ class HeadSyntaxIT {
                 ": b",
                 "X\u0000A: b",
                 "X\u00e9A: b",
-                "X-A: b\u00ffc",
                 "X(A): b",
                 "X-A b",
                 "X-A"
             })
-    @DisplayName("S17 header name with a space before the colon, empty name, NUL or non-ASCII bytes: 400")
+    @DisplayName("S17 header name with a space before the colon, empty name, NUL or non-ASCII bytes (in the name): 400")
     void s17_refusesAMalformedHeaderField(String field) throws Exception {
         assertRefused(f, "GET / HTTP/1.1\r\nHost: a\r\n" + field + "\r\n\r\n", 400);
     }

@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * Reads HTTP/1.1 requests the way the strictest backend would (RFC 9112, no leniency at all), to check
  * that what teal forwards has exactly one reading: a request line of {@code token SP target SP HTTP/1.1},
- * token field names, field values of visible ASCII, space and tab only, one {@code Host}, either one
+ * token field names, field values of visible ASCII, space, tab and obs-text, one {@code Host}, either one
  * decimal {@code Content-Length} or {@code Transfer-Encoding: chunked} and never both, chunks with 1–16
  * hex digits and no extensions (teal strips them), and trailers of token names. A last message cut short
  * is allowed, since teal aborts a request upstream by closing the connection.
@@ -187,7 +187,8 @@ public final class StrictRequests {
         return !s.isEmpty() && s.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
+    /** Visible ASCII, space, tab, and obs-text (0x80-0xff, UTF-8 in a value: RFC 9110 §5.5). */
     private static boolean value(String s) {
-        return s.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f));
+        return s.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff));
     }
 }
