@@ -135,7 +135,7 @@ final class ChunkedBodyCheck {
                     state = State.SIZE_LF;
                     return true;
                 }
-                if ((b != '\t' && controlOrNonAscii(b)) || ++lineBytes > MAX_EXTENSION) {
+                if ((b != '\t' && control(b)) || ++lineBytes > MAX_EXTENSION) {
                     return bad(b == '\n' ? "bare LF in a chunk extension" : "bad chunk extension");
                 }
                 return true;
@@ -191,7 +191,7 @@ final class ChunkedBodyCheck {
                     state = State.TRAILER_LF;
                     return true;
                 }
-                if (b != '\t' && controlOrNonAscii(b)) {
+                if (b != '\t' && control(b)) {
                     return bad("control byte 0x" + Integer.toHexString(b & 0xff) + " in a trailer field");
                 }
                 return true;
@@ -267,9 +267,10 @@ final class ChunkedBodyCheck {
         return -1;
     }
 
-    /** Bytes below 0x20, DEL, and everything above ASCII (a Java byte is signed). */
-    private static boolean controlOrNonAscii(byte b) {
-        return b < 0x20 || b == 0x7f;
+    /** Bytes below 0x20 and DEL; 0x80 and above are obs-text, allowed in values as in the head. */
+    private static boolean control(byte b) {
+        int c = b & 0xff;
+        return c < 0x20 || c == 0x7f;
     }
 
     /** RFC 9110 §5.6.2. */
