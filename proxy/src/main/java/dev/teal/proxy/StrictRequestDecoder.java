@@ -208,6 +208,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             if ((c < 0x20 && c != '\t') || c == 0x7f) {
                 return bad("control byte 0x" + Integer.toHexString(c) + " in the request head");
             }
+            if (firstLine && c >= 0x80) {
+                // obs-text belongs in field values only: a target is ASCII (RFC 9112 §3.2), and Netty
+                // would forward these bytes re-encoded as UTF-8, another target than the client's.
+                return bad(
+                        "byte 0x" + Integer.toHexString(c) + " in the request line (expected: ASCII; percent-encode)");
+            }
             if (firstLine && (b == ' ' || b == '\t')) {
                 // One SP between the three parts, nothing else: a backend that splits on runs of
                 // whitespace or on tabs would read another target than teal (RFC 9112 §3).
