@@ -203,16 +203,8 @@ public final class SessionTable {
             return false;
         }
         inFlight[visit.color().ordinal()].decrement();
-        Session session = visit.session();
-        if (session != null) {
-            long now = ticker.read();
-            map.computeIfPresent(session.key(), (k, current) -> {
-                if (current == session) {
-                    current.requestEnded(now);
-                }
-                return current;
-            });
-        }
+        long now = ticker.read();
+        change(visit.session(), s -> s.requestEnded(now));
         return true;
     }
 
@@ -228,15 +220,7 @@ public final class SessionTable {
             throw new IllegalStateException(visit + ": upgradeOpened after end or twice (expected: once, before end)");
         }
         upgraded[visit.color().ordinal()].increment();
-        Session session = visit.session();
-        if (session != null) {
-            map.computeIfPresent(session.key(), (k, current) -> {
-                if (current == session) {
-                    current.upgradeOpened();
-                }
-                return current;
-            });
-        }
+        change(visit.session(), Session::upgradeOpened);
     }
 
     /** The visit's upgraded connection closed. Idempotent: false, doing nothing, if none was open. */
@@ -246,16 +230,8 @@ public final class SessionTable {
             return false;
         }
         upgraded[visit.color().ordinal()].decrement();
-        Session session = visit.session();
-        if (session != null) {
-            long now = ticker.read();
-            map.computeIfPresent(session.key(), (k, current) -> {
-                if (current == session) {
-                    current.upgradeClosed(now);
-                }
-                return current;
-            });
-        }
+        long now = ticker.read();
+        change(visit.session(), s -> s.upgradeClosed(now));
         return true;
     }
 
@@ -469,6 +445,22 @@ public final class SessionTable {
         active[color.ordinal()].decrement();
         ends[color.ordinal()].increment();
         events.ended(color, reason);
+    }
+
+    /**
+     * Changes a session inside its entry's critical section, so that Caffeine recomputes its expiry under
+     * the same per-entry lock eviction takes (a busy session can never expire in between). Does nothing
+     * when the entry is gone or holds another session of the same key.
+     */
+    private void change(Session session, java.util.function.Consumer<Session> change) {
+        if (session != null) {
+            map.computeIfPresent(session.key(), (k, current) -> {
+                if (current == session) {
+                    change.accept(current);
+                }
+                return current;
+            });
+        }
     }
 
     private void evicted(SessionKey key, Session session, RemovalCause cause) {
