@@ -50,7 +50,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         channel.close();
     }
 
-    /** The exchange leaves and this connection becomes a raw tunnel owned by the listener. */
+    /** The pool took the connection back: its idle time, for the pool's idle expiry, starts now. */
     void markIdle(long nowNanos) {
         idleSinceNanos = nowNanos;
     }
