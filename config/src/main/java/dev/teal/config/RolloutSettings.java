@@ -16,11 +16,13 @@ import java.util.Set;
  *     is of kind sql)
  * @param phaseTimeout how long a phase may run unless it sets its own timeout (default 30m)
  * @param phases the plan, in plan order (default none)
+ * @param plan the release plan that walks a rollout by itself (default: none)
  */
 public record RolloutSettings(
-        Optional<DataSourceSettings> datasource, Duration phaseTimeout, List<PhaseSettings> phases) {
+        Optional<DataSourceSettings> datasource, Duration phaseTimeout, List<PhaseSettings> phases, PlanSettings plan) {
     public RolloutSettings {
         requireNonNull(datasource, "datasource");
+        requireNonNull(plan, "plan");
         Checks.positive(phaseTimeout, "rollout.phase-timeout");
         phases = List.copyOf(phases);
         Set<String> names = new HashSet<>();
@@ -36,8 +38,18 @@ public record RolloutSettings(
         }
     }
 
-    /** No phases and no data source: the default. */
+    /** Phases without a release plan. */
+    public RolloutSettings(Optional<DataSourceSettings> datasource, Duration phaseTimeout, List<PhaseSettings> phases) {
+        this(datasource, phaseTimeout, phases, PlanSettings.none());
+    }
+
+    /** No phases, no data source and no release plan: the default. */
     public static RolloutSettings none() {
         return new RolloutSettings(Optional.empty(), Duration.ofMinutes(30), List.of());
+    }
+
+    /** These settings with {@code plan} as the release plan. */
+    public RolloutSettings withPlan(PlanSettings plan) {
+        return new RolloutSettings(datasource, phaseTimeout, phases, plan);
     }
 }

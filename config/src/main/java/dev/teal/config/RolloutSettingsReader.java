@@ -54,7 +54,8 @@ final class RolloutSettingsReader {
         Optional<DataSourceSettings> datasource = datasource(node.child("datasource"));
         Duration phaseTimeout = node.positiveDuration("phase-timeout");
         List<PhaseSettings> phases = phases(node, datasource, phaseTimeout);
-        return node.build(() -> new RolloutSettings(datasource, phaseTimeout, phases));
+        PlanSettings plan = new PlanSettingsReader(problems).read(node.child("plan"));
+        return node.build(() -> new RolloutSettings(datasource, phaseTimeout, phases, plan));
     }
 
     private Optional<DataSourceSettings> datasource(SettingsNode node) {
