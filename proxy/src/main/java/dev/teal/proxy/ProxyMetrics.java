@@ -1,6 +1,7 @@
 package dev.teal.proxy;
 
 import dev.teal.config.Color;
+import dev.teal.proxy.traffic.TrafficWindows;
 import dev.teal.proxy.upstream.BackendState;
 import dev.teal.proxy.upstream.UpstreamEvents;
 import io.micrometer.core.instrument.Counter;
@@ -57,6 +58,7 @@ final class ProxyMetrics implements UpstreamEvents {
     private static final String[] CODE_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
     private final MeterRegistry registry;
+    private final TrafficWindows windows;
     private final Map<Color, Counter[]> requests = new EnumMap<>(Color.class);
     private final Map<Color, Timer> durations = new EnumMap<>(Color.class);
     private final Map<Color, Map<UpstreamError, Counter>> upstreamErrors = new EnumMap<>(Color.class);
@@ -65,8 +67,9 @@ final class ProxyMetrics implements UpstreamEvents {
     private final AtomicLong clientConnections = new AtomicLong();
     private final Map<BackendState, Gauge> backendGauges = new ConcurrentHashMap<>();
 
-    ProxyMetrics(MeterRegistry registry) {
+    ProxyMetrics(MeterRegistry registry, TrafficWindows windows) {
         this.registry = registry;
+        this.windows = windows;
         for (Color c : Color.values()) {
             Counter[] byClass = new Counter[CODE_CLASSES.length];
             for (int i = 0; i < byClass.length; i++) {
@@ -119,6 +122,12 @@ final class ProxyMetrics implements UpstreamEvents {
             requests.get(color)[cls].increment();
         }
         durations.get(color).record(durationNanos, TimeUnit.NANOSECONDS);
+        windows.record(color, status, durationNanos);
+    }
+
+    /** The sliding-window counters behind {@link TrafficControl#traffic}. */
+    TrafficWindows windows() {
+        return windows;
     }
 
     void refused(Refusal reason) {

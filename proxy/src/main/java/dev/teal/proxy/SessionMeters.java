@@ -6,6 +6,7 @@ import dev.teal.proxy.session.DrainStatus;
 import dev.teal.proxy.session.EndReason;
 import dev.teal.proxy.session.SessionEvents;
 import dev.teal.proxy.session.SessionTable;
+import dev.teal.proxy.traffic.TrafficWindows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,8 +23,10 @@ final class SessionMeters implements SessionEvents {
     private final Map<Color, Counter> started = new EnumMap<>(Color.class);
     private final Map<Color, Map<EndReason, Counter>> ended = new EnumMap<>(Color.class);
     private final Map<CookieRejection, Counter> rejected = new EnumMap<>(CookieRejection.class);
+    private final TrafficWindows windows;
 
-    SessionMeters(MeterRegistry registry) {
+    SessionMeters(MeterRegistry registry, TrafficWindows windows) {
+        this.windows = windows;
         for (Color c : Color.values()) {
             started.put(
                     c,
@@ -84,6 +87,7 @@ final class SessionMeters implements SessionEvents {
     @Override
     public void started(Color color) {
         started.get(color).increment();
+        windows.sessionStarted(color);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.teal.proxy.session.DrainTracker;
 import dev.teal.proxy.session.SessionKeys;
 import dev.teal.proxy.session.SessionRouter;
 import dev.teal.proxy.session.SessionTable;
+import dev.teal.proxy.traffic.TrafficWindows;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,14 +65,14 @@ final class Sessions implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::refresh, 1, 1, TimeUnit.SECONDS);
     }
 
-    static Sessions open(TealSettings settings, MeterRegistry meters, Supplier<Split> split) {
+    static Sessions open(TealSettings settings, MeterRegistry meters, Supplier<Split> split, TrafficWindows windows) {
         SessionSettings s = settings.sessions();
         CoarseTime time = CoarseTime.start(Duration.ofMillis(1));
         CookieSecrets secrets = CookieSecrets.load(s.cookie().secrets(), settings.stateDir());
         if (secrets.generated()) {
             log.info("no cookie secret configured: generated one in {}", settings.stateDir());
         }
-        SessionMeters sessionMeters = new SessionMeters(meters);
+        SessionMeters sessionMeters = new SessionMeters(meters, windows);
         SessionTable table = SessionTable.create(s.idleTimeout(), time, time.clock(), sessionMeters, s.maxTracked());
         Path file = settings.stateDir().resolve(SessionTable.FILE_NAME);
         SessionTable.Restored restored;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.traffic.TrafficWindows;
 import dev.teal.proxy.upstream.HealthChecks;
 import dev.teal.proxy.upstream.Upstreams;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,14 +103,16 @@ public final class TealProxy implements AutoCloseable {
         EventLoopGroup acceptors = transport.newGroup(1, "teal-accept");
         EventLoopGroup workers = transport.newGroup(threads, "teal-io");
         try {
-            ProxyMetrics metrics = new ProxyMetrics(meters);
+            TrafficWindows windows =
+                    new TrafficWindows(settings.rollout().plan().analysis().window(), System::currentTimeMillis);
+            ProxyMetrics metrics = new ProxyMetrics(meters, windows);
             Upstreams upstreams = new Upstreams(settings, transport.socketChannel(), metrics);
             HealthChecks healthChecks = new HealthChecks(workers.next(), upstreams, transport.socketChannel());
             // The split is read per request through this holder, so a ramp is one volatile write.
             TrafficController[] control = new TrafficController[1];
             Supplier<Split> currentSplit = () -> control[0].split();
             control[0] = new TrafficController(null, split, upstreams, healthChecks, Clock.systemUTC());
-            Sessions sessions = Sessions.open(settings, meters, currentSplit);
+            Sessions sessions = Sessions.open(settings, meters, currentSplit, windows);
             SessionRouting routing = new PinnedRouting(sessions.router(), currentSplit);
             ProxyRuntime runtime = new ProxyRuntime(settings, upstreams, metrics, routing);
             control[0].bind(runtime, sessions);

@@ -2,6 +2,7 @@ package dev.teal.proxy;
 
 import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -37,5 +38,14 @@ public interface TrafficControl {
      */
     default List<SessionView> sessions(Color color, int limit) {
         return List.of();
+    }
+
+    /**
+     * {@code color}'s traffic over the last {@code window}: requests, 5xx, latency, and the sessions started
+     * on it so far. What a release plan is judged by. The default saw nothing, for data planes without
+     * counters.
+     */
+    default ColorTraffic traffic(Color color, Duration window) {
+        return ColorTraffic.none(color, window);
     }
 }

@@ -78,6 +78,13 @@ final class TrafficController implements TrafficControl {
     }
 
     @Override
+    public ColorTraffic traffic(Color color, Duration window) {
+        requireNonNull(color, "color");
+        requireNonNull(window, "window");
+        return runtime.metrics().windows().read(color, window);
+    }
+
+    @Override
     public List<SessionView> sessions(Color color, int limit) {
         return sessions.table().page(color, limit);
     }

@@ -46,7 +46,9 @@ class RequestHeadFuzzTest {
                     List.of(new Backend(new HostPort("127.0.0.1", 9))),
                     List.of(new Backend(new HostPort("127.0.0.1", 9))))
             .build();
-    private static final ProxyMetrics METRICS = new ProxyMetrics(new SimpleMeterRegistry());
+    private static final ProxyMetrics METRICS = new ProxyMetrics(
+            new SimpleMeterRegistry(),
+            new dev.teal.proxy.traffic.TrafficWindows(java.time.Duration.ofMinutes(5), System::currentTimeMillis));
 
     /** What the pipeline made of an input: the requests a backend would get whole, then teal's refusal if any. */
     record Outcome(List<String> forwarded, int refusal) {}
