@@ -52,12 +52,32 @@ final class PlanSettingsReader {
         Double rate = node.parsed("max-error-rate", PlanSettingsReader::rate, RATE);
         Double vsOld = node.parsed("max-error-rate-vs-old", PlanSettingsReader::factor, RATIO);
         Double p99 = node.parsed("max-p99-vs-old", PlanSettingsReader::factor, RATIO);
+        Duration tolerance = node.parsed("p99-tolerance", PlanSettingsReader::tolerance, TOLERANCE);
         Duration window = node.positiveDuration("window");
         if (window != null && window.compareTo(AnalysisSettings.MAX_WINDOW) > 0) {
             node.problem("window", node.rawAt("window"), "a duration of at most 24h, such as 5m");
         }
         List<PlanSettings.Webhook> webhooks = webhooks(node, "webhooks", GATE_TIMEOUT);
-        return node.build(() -> new AnalysisSettings(rate, vsOld, p99, window, webhooks));
+        return node.build(() -> new AnalysisSettings(rate, vsOld, p99, tolerance, window, webhooks));
+    }
+
+    private static final String TOLERANCE = "a duration such as 5ms, or 0s";
+
+    static Duration tolerance(String text) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty() || !Character.isLetter(trimmed.charAt(trimmed.length() - 1))) {
+            throw new UnexpectedValueException(text, TOLERANCE);
+        }
+        try {
+            Duration d = com.typesafe.config.ConfigFactory.parseString("v = \"" + trimmed.replace("\"", "") + "\"")
+                    .getDuration("v");
+            if (d.isNegative()) {
+                throw new UnexpectedValueException(text, TOLERANCE);
+            }
+            return d;
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new UnexpectedValueException(text, TOLERANCE);
+        }
     }
 
     static double rate(String text) {

@@ -61,6 +61,7 @@ class PlanSettingsTest {
                         0.005,
                         2,
                         1.5,
+                        Duration.ofMillis(5),
                         Duration.ofMinutes(5),
                         List.of(new PlanSettings.Webhook(
                                 URI.create("http://gate.internal/check"), Duration.ofSeconds(3)))));
@@ -88,6 +89,8 @@ class PlanSettingsTest {
                 "analysis.max-error-rate = 101%|teal.rollout.plan.analysis.max-error-rate: \"101%\"",
                 "analysis.max-error-rate-vs-old = 0.5x|teal.rollout.plan.analysis.max-error-rate-vs-old: \"0.5x\" (expected: a factor",
                 "analysis.max-p99-vs-old = fast|teal.rollout.plan.analysis.max-p99-vs-old: \"fast\"",
+                "analysis.p99-tolerance = -1ms|teal.rollout.plan.analysis.p99-tolerance: \"-1ms\"",
+                "analysis.p99-tolerance = 5|teal.rollout.plan.analysis.p99-tolerance: 5 (expected: a duration",
                 "analysis.window = 2d|teal.rollout.plan.analysis.window: 2d (expected: a duration of at most 24h",
                 "analysis.webhooks = [{ url = \"ftp://x/\" }]|teal.rollout.plan.analysis.webhooks[0].url: \"ftp://x/\"",
                 "analysis.webhooks = [\"http://x/\"]|teal.rollout.plan.analysis.webhooks[0]: \"http://x/\" (expected: an object",

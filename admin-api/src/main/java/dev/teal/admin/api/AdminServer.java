@@ -3,6 +3,7 @@ package dev.teal.admin.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.teal.admin.phase.PhaseRunner;
+import dev.teal.admin.plan.PlanRunner;
 import dev.teal.admin.rollout.DrainWatcher;
 import dev.teal.admin.rollout.RampGuard;
 import dev.teal.admin.rollout.Ramper;
@@ -79,6 +80,7 @@ public final class AdminServer implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final Readiness readiness;
     private final Optional<PhaseRunner> phases;
+    private final Optional<PlanRunner> plan;
     private final InetSocketAddress localAddress;
     private volatile ApiDispatcher dispatcher;
 
@@ -106,7 +108,16 @@ public final class AdminServer implements AutoCloseable {
         // Last: cheaper checks veto a step before its gating phases run.
         phases.ifPresent(guards::add);
         Ramper ramper = new Ramper(b.state, control, guards, clock);
-        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases));
+        try {
+            plan = b.rollout
+                    .filter(rollout -> rollout.plan().configured())
+                    .map(rollout -> PlanRunner.start(
+                            rollout.plan(), b.phaseStateDir, b.state, ramper, control, b.meters, clock, b.planTick));
+        } catch (RuntimeException e) {
+            phases.ifPresent(PhaseRunner::close);
+            throw e;
+        }
+        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, plan));
 
         workers = new ThreadPoolExecutor(
                 2,
@@ -144,7 +155,12 @@ public final class AdminServer implements AutoCloseable {
 
     /** The whole API on one page. */
     private static List<Route> routes(
-            Builder b, Ramper ramper, Readiness readiness, SessionHistory history, Optional<PhaseRunner> phases) {
+            Builder b,
+            Ramper ramper,
+            Readiness readiness,
+            SessionHistory history,
+            Optional<PhaseRunner> phases,
+            Optional<PlanRunner> plan) {
         TrafficControl control = b.control;
         List<Route> routes = new ArrayList<>();
         DashboardEndpoint dashboard = new DashboardEndpoint();
@@ -154,7 +170,13 @@ public final class AdminServer implements AutoCloseable {
         routes.add(new Route(
                 "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
         routes.add(new Route(
-                "/status", List.of(HttpMethod.GET), Route.Access.READ, new StatusEndpoint(control, b.state, phases)));
+                "/status",
+                List.of(HttpMethod.GET),
+                Route.Access.READ,
+                new StatusEndpoint(control, b.state, phases, plan)));
+        RolloutEndpoint rollout = new RolloutEndpoint(plan);
+        routes.add(new Route(RolloutEndpoint.PATH, List.of(HttpMethod.GET), Route.Access.READ, rollout));
+        routes.add(new Route(RolloutEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, rollout));
         routes.add(new Route("/phases", List.of(HttpMethod.GET), Route.Access.READ, new PhasesEndpoint(phases)));
         routes.add(new Route(
                 PhaseRunEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, new PhaseRunEndpoint(phases)));
@@ -233,6 +255,7 @@ public final class AdminServer implements AutoCloseable {
     private void stopThreads() {
         // Not shutdownNow: interrupting a state write in progress would only make it fail; it is short.
         ticker.shutdown();
+        plan.ifPresent(PlanRunner::close);
         // A phase under way is stopped (its process tree killed, its statements cancelled) and journaled.
         phases.ifPresent(PhaseRunner::close);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -279,6 +302,7 @@ public final class AdminServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration historyInterval = Duration.ofSeconds(5);
         private Duration drainCheckInterval = Duration.ofSeconds(1);
+        private Duration planTick = Duration.ofSeconds(1);
         private Optional<RolloutSettings> rollout = Optional.empty();
         private Path phaseStateDir;
 
@@ -343,6 +367,12 @@ public final class AdminServer implements AutoCloseable {
         /** How often the rollout checks whether a drain completed (default 1s). */
         public Builder drainCheckInterval(Duration interval) {
             this.drainCheckInterval = positive(interval, "drainCheckInterval");
+            return this;
+        }
+
+        /** How often the release plan looks at its step (default 1s); holds are measured on the clock. */
+        public Builder planTickInterval(Duration interval) {
+            this.planTick = positive(interval, "planTickInterval");
             return this;
         }
 
