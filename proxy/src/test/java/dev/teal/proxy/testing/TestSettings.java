@@ -2,8 +2,8 @@ package dev.teal.proxy.testing;
 
 import dev.teal.config.AdminSettings;
 import dev.teal.config.Backend;
-import dev.teal.config.Color;
 import dev.teal.config.ClusterSettings;
+import dev.teal.config.Color;
 import dev.teal.config.ColorSettings;
 import dev.teal.config.ForwardingSettings;
 import dev.teal.config.HealthCheckSettings;
