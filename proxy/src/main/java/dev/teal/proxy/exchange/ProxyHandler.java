@@ -1,13 +1,22 @@
-package dev.teal.proxy;
+package dev.teal.proxy.exchange;
 
 import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
-import dev.teal.proxy.ProxyMetrics.Refusal;
-import dev.teal.proxy.ProxyMetrics.UpstreamError;
+import dev.teal.proxy.ClientChannelInitializer;
+import dev.teal.proxy.metrics.ProxyMetrics.Refusal;
+import dev.teal.proxy.metrics.ProxyMetrics.UpstreamError;
+import dev.teal.proxy.routing.RequestRoute;
 import dev.teal.proxy.upstream.AcquireCallback;
 import dev.teal.proxy.upstream.BackendState;
 import dev.teal.proxy.upstream.UpstreamConnection;
 import dev.teal.proxy.upstream.UpstreamListener;
+import dev.teal.proxy.wire.ClientResponseEncoder;
+import dev.teal.proxy.wire.ErrorResponses;
+import dev.teal.proxy.wire.HopByHop;
+import dev.teal.proxy.wire.LingeringClose;
+import dev.teal.proxy.wire.RequestHeadTimeout;
+import dev.teal.proxy.wire.RequestHeaders;
+import dev.teal.proxy.wire.ResponseHead;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -45,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * while the backend can take more body; never while a response is being relayed, which keeps pipelined
  * requests queued in order behind the current one.
  */
-final class ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener, AcquireCallback {
+public final class ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener, AcquireCallback {
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
     /** Reported for requests whose client went away before an answer (as NGINX does). */
     private static final int CLIENT_CLOSED = 499;
@@ -108,7 +117,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private long responseBytes;
     private int status;
 
-    ProxyHandler(ProxyRuntime runtime, RequestHeadTimeout headTimeout, ClientResponseEncoder encoder) {
+    public ProxyHandler(ProxyRuntime runtime, RequestHeadTimeout headTimeout, ClientResponseEncoder encoder) {
         this.runtime = runtime;
         this.headTimeout = headTimeout;
         this.encoder = encoder;
@@ -212,7 +221,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     }
 
     /** Graceful shutdown: idle connections close now, busy ones after their current response. */
-    void shutdown() {
+    public void shutdown() {
         shuttingDown = true;
         if (state == State.AWAIT_HEAD) {
             state = State.CLOSED;

@@ -1,5 +1,6 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
+import dev.teal.proxy.exchange.ProxyHandler;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -9,10 +10,10 @@ import io.netty.handler.codec.http.HttpStatusClass;
  * framing (a chunked HEAD response must not end with a zero-length chunk). {@link ProxyHandler} serves one
  * request at a time per connection, so one flag is enough.
  */
-final class ClientResponseEncoder extends HttpResponseEncoder {
+public final class ClientResponseEncoder extends HttpResponseEncoder {
     private boolean nextAnswersHead;
 
-    void nextAnswersHead() {
+    public void nextAnswersHead() {
         nextAnswersHead = true;
     }
 
