@@ -2,6 +2,7 @@ package dev.teal.admin.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.teal.admin.cluster.ClusterView;
 import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.plan.PlanRunner;
 import dev.teal.admin.rollout.DrainWatcher;
@@ -100,6 +101,18 @@ public final class AdminServer implements AutoCloseable {
                     stored.green(), control.split().green());
             control.setSplit(stored);
         }
+        // Another instance's change: this data plane follows it (own changes are applied by the Ramper).
+        b.state.onApplied((applied, fromAnotherInstance) -> {
+            if (fromAnotherInstance) {
+                log.info(
+                        "Applying state version {} stored by another instance: split green {} %, rollout {} {}",
+                        applied.version(),
+                        applied.state().split().green(),
+                        applied.state().rollout().id(),
+                        applied.state().rollout().state());
+                control.setSplit(applied.state().split());
+            }
+        });
         readiness = new Readiness(control, b.readinessChecks);
         SessionHistory history = new SessionHistory(control, b.historyInterval);
         phases = b.rollout.map(
@@ -108,6 +121,7 @@ public final class AdminServer implements AutoCloseable {
         // Last: cheaper checks veto a step before its gating phases run.
         phases.ifPresent(guards::add);
         Ramper ramper = new Ramper(b.state, control, guards, clock);
+        ClusterView cluster = b.cluster.orElseGet(() -> ClusterView.single(b.state, "self", clock.instant()));
         try {
             plan = b.rollout
                     .filter(rollout -> rollout.plan().configured())
@@ -117,7 +131,7 @@ public final class AdminServer implements AutoCloseable {
             phases.ifPresent(PhaseRunner::close);
             throw e;
         }
-        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, plan));
+        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, cluster, plan));
 
         workers = new ThreadPoolExecutor(
                 2,
@@ -160,6 +174,7 @@ public final class AdminServer implements AutoCloseable {
             Readiness readiness,
             SessionHistory history,
             Optional<PhaseRunner> phases,
+            ClusterView cluster,
             Optional<PlanRunner> plan) {
         TrafficControl control = b.control;
         List<Route> routes = new ArrayList<>();
@@ -168,12 +183,15 @@ public final class AdminServer implements AutoCloseable {
         routes.add(new Route("/ui/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route("/favicon.ico", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route(
-                "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
+                "/ramp",
+                List.of(HttpMethod.GET, HttpMethod.POST),
+                Route.Access.MUTATE,
+                new RampEndpoint(ramper, b.state, cluster)));
         routes.add(new Route(
                 "/status",
                 List.of(HttpMethod.GET),
                 Route.Access.READ,
-                new StatusEndpoint(control, b.state, phases, plan)));
+                new StatusEndpoint(control, b.state, phases, cluster, plan)));
         RolloutEndpoint rollout = new RolloutEndpoint(plan);
         routes.add(new Route(RolloutEndpoint.PATH, List.of(HttpMethod.GET), Route.Access.READ, rollout));
         routes.add(new Route(RolloutEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, rollout));
@@ -305,6 +323,7 @@ public final class AdminServer implements AutoCloseable {
         private Duration planTick = Duration.ofSeconds(1);
         private Optional<RolloutSettings> rollout = Optional.empty();
         private Path phaseStateDir;
+        private Optional<ClusterView> cluster = Optional.empty();
 
         private Builder(TrafficControl control, LiveState state, PrometheusMeterRegistry meters) {
             this.control = requireNonNull(control, "control");
@@ -344,6 +363,12 @@ public final class AdminServer implements AutoCloseable {
         public Builder phases(RolloutSettings rollout, Path stateDir) {
             this.rollout = Optional.of(requireNonNull(rollout, "rollout"));
             this.phaseStateDir = requireNonNull(stateDir, "stateDir");
+            return this;
+        }
+
+        /** The instances sharing the state, for {@code /status} and {@code wait=converged} (default: this one). */
+        public Builder cluster(ClusterView cluster) {
+            this.cluster = Optional.of(requireNonNull(cluster, "cluster"));
             return this;
         }
 

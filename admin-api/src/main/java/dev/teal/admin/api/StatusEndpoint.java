@@ -2,6 +2,7 @@ package dev.teal.admin.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.teal.admin.cluster.ClusterView;
 import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.plan.PlanRunner;
 import dev.teal.admin.state.DurableState;
@@ -15,19 +16,26 @@ import java.util.Optional;
 
 /**
  * {@code GET /status}: the split, the rollout, both colors (backends, sessions, requests, upgraded
- * connections, drain), the migration phases with their state in the current rollout, and the release
- * plan with its last analysis.
+ * connections, drain), the migration phases with their state in the current rollout, the cluster (the
+ * store, and which state version each instance applied), and the release plan with its last analysis.
  */
 final class StatusEndpoint implements Endpoint {
     private final TrafficControl control;
     private final LiveState state;
     private final Optional<PhaseRunner> phases;
+    private final ClusterView cluster;
     private final Optional<PlanRunner> plan;
 
-    StatusEndpoint(TrafficControl control, LiveState state, Optional<PhaseRunner> phases, Optional<PlanRunner> plan) {
+    StatusEndpoint(
+            TrafficControl control,
+            LiveState state,
+            Optional<PhaseRunner> phases,
+            ClusterView cluster,
+            Optional<PlanRunner> plan) {
         this.control = requireNonNull(control, "control");
         this.state = requireNonNull(state, "state");
         this.phases = requireNonNull(phases, "phases");
+        this.cluster = requireNonNull(cluster, "cluster");
         this.plan = requireNonNull(plan, "plan");
     }
 
@@ -43,6 +51,7 @@ final class StatusEndpoint implements Endpoint {
         view.put("colors", Views.colors(snapshot.colors(), snapshot.split()));
         view.put(
                 "phases", phases.map(runner -> PhaseViews.board(runner.board())).orElse(List.of()));
+        view.put("cluster", Views.cluster(state, cluster));
         view.put("plan", plan.map(runner -> PlanViews.plan(runner.view())).orElseGet(PlanViews::none));
         return ApiResponse.json(view);
     }
