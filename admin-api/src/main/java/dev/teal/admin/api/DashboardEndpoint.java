@@ -14,7 +14,8 @@ import java.util.Map;
  */
 final class DashboardEndpoint implements Endpoint {
     private static final String ROOT = "/dev/teal/admin/dashboard/";
-    private static final List<String> FILES = List.of("index.html", "app.css", "app.js", "chart.js", "favicon.svg");
+    private static final List<String> FILES =
+            List.of("index.html", "app.css", "app.js", "chart.js", "plan.css", "plan.js", "favicon.svg");
 
     /**
      * The page only talks to its own origin, runs only its own scripts, and may not be framed, so that

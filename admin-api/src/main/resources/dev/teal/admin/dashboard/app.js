@@ -59,6 +59,8 @@
       });
   }
 
+  window.TealAdmin = { call: call };
+
   /* ---------- formatting ---------- */
 
   function relative(ms) {
@@ -181,6 +183,8 @@
     });
     renderPhases(status.phases, status.rollout, nowMs);
     renderNextRelease(status.rollout);
+    // plan.js (the release plan panel) renders from the same status.
+    document.dispatchEvent(new CustomEvent('teal:status', { detail: status }));
     setText('footer-at', 'server time ' + TealChart.clockSeconds(nowMs) + ' · ' + location.host);
   }
 
