@@ -142,6 +142,7 @@ final class Sessions implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        table.close();
         try {
             int saved = table.save(file);
             log.info("saved {} sessions to {}", saved, file);
