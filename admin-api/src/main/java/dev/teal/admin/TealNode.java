@@ -35,12 +35,15 @@ public final class TealNode implements AutoCloseable {
     private final SettingsSource source;
     private final TealProxy proxy;
     private final AdminServer admin;
+    private final SystemdNotifier systemd;
 
-    private TealNode(TealSettings settings, SettingsSource source, TealProxy proxy, AdminServer admin) {
+    private TealNode(
+            TealSettings settings, SettingsSource source, TealProxy proxy, AdminServer admin, SystemdNotifier systemd) {
         this.settings = settings;
         this.source = source;
         this.proxy = proxy;
         this.admin = admin;
+        this.systemd = systemd;
     }
 
     /**
@@ -51,11 +54,27 @@ public final class TealNode implements AutoCloseable {
      */
     public static TealNode start(
             TealSettings settings, SettingsSource source, PrometheusMeterRegistry meters, Clock clock) {
+        return start(settings, source, meters, clock, SystemdNotifier.none());
+    }
+
+    /** As {@link #start(TealSettings, SettingsSource, PrometheusMeterRegistry, Clock)}, telling systemd of reloads. */
+    static TealNode start(
+            TealSettings settings,
+            SettingsSource source,
+            PrometheusMeterRegistry meters,
+            Clock clock,
+            SystemdNotifier systemd) {
         requireNonNull(settings, "settings");
         requireNonNull(source, "source");
         LiveState state = LiveState.open(
                 FileStateStore.open(settings.stateDir(), clock), new Split(settings.initialGreenPercent()), clock);
-        TealProxy proxy = TealProxy.start(settings, meters, state.current().split());
+        // Every listener is bound before any serves: a port in use stops the start before a client was
+        // answered. A state that never had a rollout never sent a session to the color at 0 %.
+        TealProxy proxy = TealProxy.bind(
+                settings,
+                meters,
+                state.current().split(),
+                state.current().rollout().id() != 0);
         TealNode[] self = new TealNode[1];
         try {
             AdminServer admin = AdminServer.builder(settings.admin(), proxy.traffic(), state, meters)
@@ -63,7 +82,8 @@ public final class TealNode implements AutoCloseable {
                     .phases(settings.rollout(), settings.stateDir())
                     .clock(clock)
                     .start();
-            self[0] = new TealNode(settings, source, proxy, admin);
+            self[0] = new TealNode(settings, source, proxy, admin, systemd);
+            proxy.serve();
             return self[0];
         } catch (RuntimeException e) {
             proxy.shutdown(java.time.Duration.ZERO);
@@ -91,6 +111,17 @@ public final class TealNode implements AutoCloseable {
      * @throws ReloadRefusedException with every problem when the settings are invalid; nothing changed
      */
     public String reload() {
+        systemd.reloading();
+        String outcome = "reload refused";
+        try {
+            outcome = apply();
+            return outcome;
+        } finally {
+            systemd.reloaded(outcome);
+        }
+    }
+
+    private String apply() {
         TealSettings next;
         try {
             next = source.read();

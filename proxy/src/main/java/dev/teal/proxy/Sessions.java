@@ -64,7 +64,8 @@ final class Sessions implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::refresh, 1, 1, TimeUnit.SECONDS);
     }
 
-    static Sessions open(TealSettings settings, MeterRegistry meters, Supplier<Split> split) {
+    static Sessions open(
+            TealSettings settings, MeterRegistry meters, Supplier<Split> split, boolean unseenSessionsPossible) {
         SessionSettings s = settings.sessions();
         CoarseTime time = CoarseTime.start(Duration.ofMillis(1));
         CookieSecrets secrets = CookieSecrets.load(s.cookie().secrets(), settings.stateDir());
@@ -88,8 +89,12 @@ final class Sessions implements AutoCloseable {
             log.warn("cannot restore the session table from {} ({}): starting without it", file, e.toString());
             restored = SessionTable.Restored.NONE;
         }
-        DrainTracker drain =
-                new DrainTracker(table, s.idleTimeout(), settings.drainMaxWait(), time.clock(), restored.found());
+        DrainTracker drain = new DrainTracker(
+                table,
+                s.idleTimeout(),
+                settings.drainMaxWait(),
+                time.clock(),
+                restored.found() || !unseenSessionsPossible);
         SessionRouter router = new SessionRouter(
                 new CookieCodec(s.cookie(), secrets.keys(), s.idleTimeout()),
                 new SessionKeys(s, secrets.signingKey()),

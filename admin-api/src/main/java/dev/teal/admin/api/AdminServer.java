@@ -191,9 +191,10 @@ public final class AdminServer implements AutoCloseable {
         try {
             return bootstrap.bind(bindAddress, listen.port()).sync().channel();
         } catch (Exception e) {
-            throw new UncheckedIOException(
-                    "admin.listen: " + listen + " cannot be bound (" + e.getMessage() + ")",
-                    e instanceof IOException io ? io : new IOException(e));
+            throw new UncheckedIOException(new IOException(
+                    "cannot listen on " + listen + " for the admin API and dashboard (teal.admin.listen): "
+                            + e.getMessage(),
+                    e));
         }
     }
 

@@ -33,7 +33,7 @@ final class StatusEndpoint implements Endpoint {
         DurableState durable = state.current();
         TrafficSnapshot snapshot = control.snapshot();
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("at", snapshot.at().toString());
+        view.put("at", Times.iso(snapshot.at()));
         view.put("split", Views.split(snapshot.split()));
         view.put("rollout", Views.rollout(durable.rollout(), durable.split()));
         view.put("colors", Views.colors(snapshot.colors(), snapshot.split()));

@@ -15,7 +15,9 @@
     now: Date.now(),
     status: null,
     ramping: false,
-    selectedPhase: null
+    selectedPhase: null,
+    // The last ramp's answer, kept to say what became of the phases it started.
+    lastRamp: null
   };
 
   var numbers = new Intl.NumberFormat('en-US');
@@ -181,6 +183,7 @@
     });
     renderPhases(status.phases, status.rollout, nowMs);
     renderNextRelease(status.rollout);
+    renderRampResult();
     setText('footer-at', 'server time ' + TealChart.clockSeconds(nowMs) + ' · ' + location.host);
   }
 
@@ -334,9 +337,15 @@
     };
   }
 
+  /*
+   * The server's samples and this page's own, in time order: the page's fill the gaps between the
+   * server's (two ramps seconds apart both show, though the server samples less often).
+   */
   function samples() {
-    var lastServer = state.server.length ? state.server[state.server.length - 1].t : -Infinity;
-    return state.server.concat(state.live.filter(function (s) { return s.t > lastServer; }));
+    var seen = {};
+    return state.server.concat(state.live)
+      .filter(function (s) { return seen[s.t] ? false : (seen[s.t] = true); })
+      .sort(function (a, b) { return a.t - b.t; });
   }
 
   function drawCharts() {
@@ -409,9 +418,42 @@
   /* ---------- ramping ---------- */
 
   function showResult(ok, text) {
+    state.lastRamp = null;
     var node = $('ramp-result');
     node.className = 'ramp-result ' + (ok ? 'ok' : 'err');
     node.textContent = text;
+  }
+
+  var UNDER_WAY = ['pending', 'queued', 'running'];
+
+  /*
+   * The line under the ramp buttons: the last ramp's changes, where a phase the ramp started in the
+   * background says how it ended once the timeline shows it ended (not "started" forever).
+   */
+  function renderRampResult() {
+    var ramp = state.lastRamp;
+    if (!ramp) {
+      return;
+    }
+    var phases = state.status ? state.status.phases : [];
+    var failed = false;
+    var changes = ramp.changes.map(function (change) {
+      var started = ramp.started.filter(function (name) {
+        return change.indexOf('phase ' + name + ' (') === 0 && /: started$/.test(change);
+      })[0];
+      var now = started && phases.filter(function (p) { return p.name === started; })[0];
+      if (!now || UNDER_WAY.indexOf(now.state) >= 0) {
+        return change;
+      }
+      failed = failed || now.state !== 'succeeded';
+      return change.replace(/: started$/, ': ' + (PHASE_STATES[now.state] || now.state) +
+        (now.durationMillis !== null ? ' in ' + duration(now.durationMillis) : '') +
+        (now.detail && now.state !== 'succeeded' ? ': ' + now.detail : ''));
+    });
+    var node = $('ramp-result');
+    node.className = 'ramp-result ' + (failed ? 'err' : 'ok');
+    setText('ramp-result', (ramp.applied ? 'applied · ' : 'dry run · ') +
+      (changes.length ? changes.join(' · ') : 'no change'));
   }
 
   function ramp(green, force) {
@@ -424,8 +466,14 @@
     var path = '/ramp?green=' + green + (force ? '&force=true' : '') + (nextRelease ? '&next-release=true' : '');
     call('POST', path).then(function (r) {
       if (r.ok && r.body) {
-        var changes = r.body.changes.length ? r.body.changes.join(' · ') : 'no change';
-        showResult(true, (r.body.applied ? 'applied · ' : 'dry run · ') + changes);
+        state.lastRamp = {
+          applied: r.body.applied,
+          changes: r.body.changes,
+          started: (r.body.phases || [])
+            .filter(function (p) { return p.status === 'started'; })
+            .map(function (p) { return p.name; })
+        };
+        renderRampResult();
       } else if (r.body && r.body.error) {
         showResult(false, r.status + ' ' + r.body.error + ': ' + r.body.detail);
         if (r.body.phase) {
