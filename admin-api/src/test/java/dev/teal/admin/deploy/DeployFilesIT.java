@@ -1,0 +1,116 @@
+package dev.teal.admin.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The files under {@code deploy/} as the tools that read them see them. The build installs the tools
+ * ({@code scripts/ensure-deploy-tools}) before the integration tests.
+ */
+class DeployFilesIT {
+    static final Path DEPLOY = Path.of("..", "deploy").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void systemdAnalyzeVerifiesTheUnitWithoutASingleWarning() throws Exception {
+        // An installed system in miniature: the unit where the package puts it, the programs it runs, and
+        // this machine's own units (the targets it orders itself after).
+        Path root = dir.resolve("root");
+        Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
+        Files.copy(DEPLOY.resolve("systemd/teal.service"), units.resolve("teal.service"));
+        executable(root.resolve("usr/bin/teal"));
+        executable(root.resolve("bin/kill"));
+        copyTree(Path.of("/lib/systemd/system"), Files.createDirectories(root.resolve("lib/systemd/system")));
+
+        Result verify = run(
+                "systemd-analyze", "verify", "--man=no", "--root=" + root, "/etc/systemd/system/teal.service");
+
+        assertThat(verify.output()).as("systemd-analyze verify says nothing").isEmpty();
+        assertThat(verify.exitCode()).isZero();
+    }
+
+    @Test
+    void systemdAnalyzeWouldCatchAMistakeInTheUnit() throws Exception {
+        Path root = dir.resolve("root");
+        Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
+        Files.writeString(
+                units.resolve("teal.service"),
+                Files.readString(DEPLOY.resolve("systemd/teal.service"))
+                        .replace("ProtectSystem=strict", "ProtectSystem=strikt"));
+        executable(root.resolve("usr/bin/teal"));
+        executable(root.resolve("bin/kill"));
+        copyTree(Path.of("/lib/systemd/system"), Files.createDirectories(root.resolve("lib/systemd/system")));
+
+        Result verify = run(
+                "systemd-analyze", "verify", "--man=no", "--root=" + root, "/etc/systemd/system/teal.service");
+
+        assertThat(verify.output()).contains("strikt");
+    }
+
+    @Test
+    void theUnitWaitsForTealsOwnReadinessAndIsHardened() throws IOException {
+        String unit = Files.readString(DEPLOY.resolve("systemd/teal.service"));
+
+        assertThat(unit)
+                .contains("Type=notify")
+                .contains("ExecStartPre=/usr/bin/teal check -c /etc/teal/teal.conf")
+                .contains("ExecReload=/bin/kill -HUP $MAINPID")
+                .contains("WatchdogSec=")
+                .contains("StateDirectory=teal")
+                .contains("LimitNOFILE=")
+                .contains("ProtectSystem=strict")
+                .contains("NoNewPrivileges=yes");
+    }
+
+    static void executable(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\n");
+        assertThat(file.toFile().setExecutable(true)).isTrue();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+    }
+
+    record Result(int exitCode, String output) {}
+
+    static Result run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8).strip());
+    }
+
+    static List<Path> files(Path dir, String suffix) throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(f -> f.toString().endsWith(suffix)).sorted().forEach(found::add);
+        }
+        return found;
+    }
+}
