@@ -4,8 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.exchange.ClientConnection;
+import dev.teal.proxy.exchange.ProxyRuntime;
+import dev.teal.proxy.metrics.ProxyMetrics;
+import dev.teal.proxy.routing.PinnedRouting;
+import dev.teal.proxy.routing.SessionRouting;
+import dev.teal.proxy.routing.Sessions;
 import dev.teal.proxy.upstream.HealthChecks;
 import dev.teal.proxy.upstream.Upstreams;
+import dev.teal.proxy.wire.ConnectionLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -221,7 +228,7 @@ public final class TealProxy implements AutoCloseable {
         int busy = clients.size();
         for (Channel ch : clients) {
             ch.eventLoop().execute(() -> {
-                ProxyHandler h = ch.pipeline().get(ProxyHandler.class);
+                ClientConnection h = ch.pipeline().get(ClientConnection.class);
                 if (h != null) {
                     h.shutdown();
                 } else {

@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.metrics;
 
 import dev.teal.config.Color;
 import dev.teal.proxy.upstream.BackendState;
@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every meter of the data plane, named in one place. Meters are looked up once here, so the per-request
  * path only increments (no tag lookups, no allocation).
  */
-final class ProxyMetrics implements UpstreamEvents {
+public final class ProxyMetrics implements UpstreamEvents {
     /** Bounded reasons for answers teal gives itself instead of a backend. */
-    enum Refusal {
+    public enum Refusal {
         BAD_REQUEST("bad_request"),
         URI_TOO_LONG("uri_too_long"),
         HEADERS_TOO_LARGE("headers_too_large"),
@@ -38,7 +38,7 @@ final class ProxyMetrics implements UpstreamEvents {
     }
 
     /** Bounded kinds of backend trouble. */
-    enum UpstreamError {
+    public enum UpstreamError {
         CONNECT_FAILED("connect_failed"),
         NO_BACKEND("no_backend"),
         CLOSED_BEFORE_RESPONSE("closed_before_response"),
@@ -65,7 +65,7 @@ final class ProxyMetrics implements UpstreamEvents {
     private final AtomicLong clientConnections = new AtomicLong();
     private final Map<BackendState, Gauge> backendGauges = new ConcurrentHashMap<>();
 
-    ProxyMetrics(MeterRegistry registry) {
+    public ProxyMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (Color c : Color.values()) {
             Counter[] byClass = new Counter[CODE_CLASSES.length];
@@ -113,7 +113,7 @@ final class ProxyMetrics implements UpstreamEvents {
                 .register(registry);
     }
 
-    void requestCompleted(Color color, int status, long durationNanos) {
+    public void requestCompleted(Color color, int status, long durationNanos) {
         int cls = status / 100 - 1;
         if (cls >= 0 && cls < CODE_CLASSES.length) {
             requests.get(color)[cls].increment();
@@ -121,19 +121,19 @@ final class ProxyMetrics implements UpstreamEvents {
         durations.get(color).record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
-    void refused(Refusal reason) {
+    public void refused(Refusal reason) {
         refusals.get(reason).increment();
     }
 
-    void upstreamError(Color color, UpstreamError error) {
+    public void upstreamError(Color color, UpstreamError error) {
         upstreamErrors.get(color).get(error).increment();
     }
 
-    void clientConnected() {
+    public void clientConnected() {
         clientConnections.incrementAndGet();
     }
 
-    void clientDisconnected() {
+    public void clientDisconnected() {
         clientConnections.decrementAndGet();
     }
 
@@ -148,7 +148,7 @@ final class ProxyMetrics implements UpstreamEvents {
     }
 
     /** Registers {@code teal_backend_up} for new backends and removes it for backends that left. */
-    void trackBackends(Iterable<BackendState> current) {
+    public void trackBackends(Iterable<BackendState> current) {
         java.util.Set<BackendState> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (BackendState b : current) {
             seen.add(b);

@@ -1,5 +1,6 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
+import dev.teal.proxy.metrics.ProxyMetrics;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,14 +14,14 @@ import org.slf4j.LoggerFactory;
  * connections already open are unaffected. Shared by every client channel: an atomic counter, no lock.
  */
 @ChannelHandler.Sharable
-final class ConnectionLimit extends ChannelInboundHandlerAdapter {
+public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimit.class);
 
     private final AtomicInteger open = new AtomicInteger();
     private final IntSupplier limit;
     private final ProxyMetrics metrics;
 
-    ConnectionLimit(IntSupplier limit, ProxyMetrics metrics) {
+    public ConnectionLimit(IntSupplier limit, ProxyMetrics metrics) {
         this.limit = limit;
         this.metrics = metrics;
     }
@@ -39,7 +40,10 @@ final class ConnectionLimit extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        // Nothing else to do for this connection (the close listener counts it out): leave the pipeline,
+        // so no read passes through this handler.
         ctx.fireChannelActive();
+        ctx.pipeline().remove(this);
     }
 
     int open() {

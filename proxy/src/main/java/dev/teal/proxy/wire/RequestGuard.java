@@ -1,7 +1,8 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
 import dev.teal.config.LimitSettings;
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.metrics.ProxyMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -29,12 +30,12 @@ import java.util.function.Supplier;
  * differently: {@code Transfer-Encoding} becomes exactly {@code chunked}, and trailer fields that would
  * frame, route or authenticate are dropped ({@link TrailerFields}).
  */
-final class RequestGuard extends ChannelInboundHandlerAdapter {
+public final class RequestGuard extends ChannelInboundHandlerAdapter {
     private final Supplier<TealSettings> settings;
     private final ProxyMetrics metrics;
     private boolean refused;
 
-    RequestGuard(Supplier<TealSettings> settings, ProxyMetrics metrics) {
+    public RequestGuard(Supplier<TealSettings> settings, ProxyMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
     }

@@ -1,5 +1,7 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
+import dev.teal.proxy.exchange.ClientConnection;
+import dev.teal.proxy.metrics.ProxyMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,10 +11,10 @@ import java.util.function.Supplier;
 /**
  * First in the client pipeline, before any decoding. Between requests it enforces the keep-alive idle
  * time (closing quietly: nothing was asked); once the first byte of a request arrives it enforces the
- * request-head time, answering 408 when a client sends its head too slowly (slowloris). {@link ProxyHandler}
+ * request-head time, answering 408 when a client sends its head too slowly (slowloris). {@link ClientConnection}
  * tells it when a head is complete and when the next one is awaited.
  */
-final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
+public final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     private enum Phase {
         IDLE,
         HEAD,
@@ -25,7 +27,7 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     private Deadline deadline;
     private Phase phase = Phase.IDLE;
 
-    RequestHeadTimeout(Supplier<dev.teal.config.TealSettings> settings, ProxyMetrics metrics) {
+    public RequestHeadTimeout(Supplier<dev.teal.config.TealSettings> settings, ProxyMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
     }
@@ -63,13 +65,13 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     }
 
     /** A request head was received whole: its body and response have time-outs of their own. */
-    void headReceived() {
+    public void headReceived() {
         phase = Phase.OFF;
         deadline.disarm();
     }
 
     /** The previous exchange is over: the connection now waits for the next request. */
-    void awaitNext() {
+    public void awaitNext() {
         phase = Phase.IDLE;
         deadline.arm(settings.get().timeouts().keepAliveIdle().toNanos());
     }

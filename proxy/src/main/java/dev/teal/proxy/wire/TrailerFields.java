@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Set;
  * {@code Authorization} that teal never checked. Netty already drops {@code Content-Length}, {@code
  * Transfer-Encoding} and {@code Trailer}; they are listed anyway, so the rule does not depend on it.
  */
-final class TrailerFields {
+public final class TrailerFields {
     private static final Set<String> FORBIDDEN = Set.of(
             // framing
             "content-length",

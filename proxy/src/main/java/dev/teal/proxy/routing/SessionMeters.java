@@ -1,6 +1,8 @@
-package dev.teal.proxy;
+package dev.teal.proxy.routing;
 
 import dev.teal.config.Color;
+import dev.teal.proxy.DrainState;
+import dev.teal.proxy.Split;
 import dev.teal.proxy.session.CookieRejection;
 import dev.teal.proxy.session.DrainStatus;
 import dev.teal.proxy.session.EndReason;
@@ -18,7 +20,7 @@ import java.util.function.Supplier;
  * The session and drain meters: counters fed by {@link SessionEvents} (called inside the table's
  * per-entry sections, so increments only), gauges read from the table and the last drain update.
  */
-final class SessionMeters implements SessionEvents {
+public final class SessionMeters implements SessionEvents {
     private final Map<Color, Counter> started = new EnumMap<>(Color.class);
     private final Map<Color, Map<EndReason, Counter>> ended = new EnumMap<>(Color.class);
     private final Map<CookieRejection, Counter> rejected = new EnumMap<>(CookieRejection.class);

@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.exchange;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
  * One structured line per request on the {@code teal.access} logger (key-value pairs, so a JSON encoder
  * renders them as fields). Off unless {@code teal.access-log = true}.
  */
-final class AccessLog {
+public final class AccessLog {
     private static final Logger log = LoggerFactory.getLogger("teal.access");
 
     private AccessLog() {}

@@ -1,10 +1,10 @@
-package dev.teal.proxy;
+package dev.teal.proxy.routing;
 
 import dev.teal.config.Color;
 import io.netty.handler.codec.http.HttpResponse;
 
 /** One request's route and the session hooks around its response. */
-interface RequestRoute {
+public interface RequestRoute {
     Color color();
 
     /** The response head is about to go to the client: a chance to pin (Set-Cookie) or see a logout. */

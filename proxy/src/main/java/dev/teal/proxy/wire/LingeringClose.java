@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
  * broken exchange instead of a connection closed before its request: only the latter is safe to retry.
  * Nothing read in the meantime is served.
  */
-final class LingeringClose {
+public final class LingeringClose {
     /** How long a client has to see the close and close its side (NGINX waits 5 s at most for a read). */
     private static final long LINGER_MILLIS = 2000;
 
     private LingeringClose() {}
 
     /** Starts closing {@code ch}; must run on its event loop. */
-    static void close(Channel ch) {
+    public static void close(Channel ch) {
         if (!(ch instanceof SocketChannel socket) || !socket.isActive() || socket.isOutputShutdown()) {
             ch.close();
             return;

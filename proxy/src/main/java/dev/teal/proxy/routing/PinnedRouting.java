@@ -1,6 +1,7 @@
-package dev.teal.proxy;
+package dev.teal.proxy.routing;
 
 import dev.teal.config.Color;
+import dev.teal.proxy.Split;
 import dev.teal.proxy.session.Routing;
 import dev.teal.proxy.session.SessionRouter;
 import io.netty.channel.Channel;
@@ -15,14 +16,14 @@ import java.util.function.Supplier;
  * Routes each request by its session: a known session goes to the color it is pinned to, a new one to
  * the color the split gives its key; the response carries the pin cookie when it must be set or renewed.
  */
-final class PinnedRouting implements SessionRouting {
+public final class PinnedRouting implements SessionRouting {
     /** The connection's previous routing: a keep-alive request with the same pin skips the HMAC. */
     private static final AttributeKey<Routing> PREVIOUS = AttributeKey.valueOf("teal.previousRouting");
 
     private final SessionRouter router;
     private final Supplier<Split> split;
 
-    PinnedRouting(SessionRouter router, Supplier<Split> split) {
+    public PinnedRouting(SessionRouter router, Supplier<Split> split) {
         this.router = router;
         this.split = split;
     }

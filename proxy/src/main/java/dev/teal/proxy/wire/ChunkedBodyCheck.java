@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
 import io.netty.buffer.ByteBuf;
 
@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBuf;
  * <p>Incremental: {@link #scan} is called with whatever bytes have arrived and resumes where it stopped.
  * Chunk data is skipped, not read, so a large upload costs a few comparisons per chunk.
  */
-final class ChunkedBodyCheck {
+public final class ChunkedBodyCheck {
     /** More bytes are needed to reach the end of the body. */
     static final int NEED_MORE = -1;
     /** The body is malformed: see {@link #problem()}. */

@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
 import dev.teal.config.ForwardingSettings;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code X-Forwarded-For} appended with the peer, {@code X-Forwarded-Proto}/{@code -Host} and {@code
  * Forwarded} set by teal (never trusted from the client), {@code Via} appended, underscore names dropped.
  */
-final class RequestHeaders {
+public final class RequestHeaders {
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
@@ -27,7 +27,7 @@ final class RequestHeaders {
     private final String peer;
     private final String forwardedFor;
 
-    RequestHeaders(SocketAddress remote) {
+    public RequestHeaders(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
             peer = inet.getAddress().getHostAddress();
         } else {
@@ -38,11 +38,11 @@ final class RequestHeaders {
     }
 
     /** The client's address as written into {@code X-Forwarded-For} and the access log. */
-    String peer() {
+    public String peer() {
         return peer;
     }
 
-    void rewrite(HttpRequest request, ForwardingSettings forwarding) {
+    public void rewrite(HttpRequest request, ForwardingSettings forwarding) {
         HttpHeaders h = request.headers();
         toOriginForm(request);
         String upgrade = webSocketUpgrade(request);

@@ -1,8 +1,10 @@
-package dev.teal.proxy;
+package dev.teal.proxy.routing;
 
 import dev.teal.config.Color;
 import dev.teal.config.SessionSettings;
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.DrainState;
+import dev.teal.proxy.Split;
 import dev.teal.proxy.session.CoarseTime;
 import dev.teal.proxy.session.CookieCodec;
 import dev.teal.proxy.session.CookieSecrets;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * router the pipeline asks per request. Drain state is recomputed once a second on a thread of its own,
  * because it scans the table: never on an event loop.
  */
-final class Sessions implements AutoCloseable {
+public final class Sessions implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sessions.class);
 
     private final CoarseTime time;
@@ -64,7 +66,7 @@ final class Sessions implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::refresh, 1, 1, TimeUnit.SECONDS);
     }
 
-    static Sessions open(
+    public static Sessions open(
             TealSettings settings, MeterRegistry meters, Supplier<Split> split, boolean unseenSessionsPossible) {
         SessionSettings s = settings.sessions();
         CoarseTime time = CoarseTime.start(Duration.ofMillis(1));
@@ -106,11 +108,11 @@ final class Sessions implements AutoCloseable {
         return sessions;
     }
 
-    SessionRouter router() {
+    public SessionRouter router() {
         return router;
     }
 
-    SessionTable table() {
+    public SessionTable table() {
         return table;
     }
 
@@ -124,7 +126,7 @@ final class Sessions implements AutoCloseable {
     }
 
     /** Recomputes drain state now (after a ramp, or for a status answer). */
-    synchronized Map<Color, DrainStatus> refresh() {
+    public synchronized Map<Color, DrainStatus> refresh() {
         Map<Color, DrainStatus> previous = lastDrain;
         Map<Color, DrainStatus> next = new EnumMap<>(drain.update(split.get()));
         lastDrain = next;

@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * Answers teal produces itself: a status and a one-line body that says what happened, e.g. {@code 502
  * teal: blue backend 10.0.0.11:8080 refused the connection}.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
     private ErrorResponses() {}
 
     static FullHttpResponse response(HttpResponseStatus status, String message, boolean close) {
@@ -35,7 +35,7 @@ final class ErrorResponses {
     }
 
     /** Writes the answer from the pipeline's tail (through the encoder) and closes once it is sent. */
-    static ChannelFuture sendAndClose(Channel channel, HttpResponseStatus status, String message) {
+    public static ChannelFuture sendAndClose(Channel channel, HttpResponseStatus status, String message) {
         return channel.writeAndFlush(response(status, message, true)).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.routing;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
@@ -7,6 +7,6 @@ import io.netty.handler.codec.http.HttpRequest;
  * Decides the color of a request and follows its session through the response. The pipeline calls {@link
  * #begin} once per request, on the client's event loop; implementations must not block.
  */
-interface SessionRouting {
+public interface SessionRouting {
     RequestRoute begin(HttpRequest request, Channel client);
 }

@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
 import dev.teal.config.ForwardingSettings;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -13,18 +13,18 @@ import io.netty.handler.codec.http.HttpVersion;
  * it: the framing rules of RFC 9112 §6.3 as they apply to a proxy that may speak HTTP/1.1 to the backend
  * and HTTP/1.0 to the client.
  */
-final class ResponseHead {
+public final class ResponseHead {
     /** Whether the backend connection may carry another request after this response. */
-    boolean upstreamReusable;
+    public boolean upstreamReusable;
     /** Whether the client connection may carry another request after this response. */
-    boolean clientKeepAlive;
+    public boolean clientKeepAlive;
 
     /**
      * @param clientKeepAlive whether the client connection could stay open so far
      * @param clientVersion the client's protocol version
      * @param answersHead whether the response answers a HEAD request
      */
-    void prepare(
+    public void prepare(
             HttpResponse response,
             boolean clientKeepAlive,
             HttpVersion clientVersion,

@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -10,7 +10,7 @@ import java.util.List;
  * either direction. Framing ({@code Content-Length}, {@code Transfer-Encoding}) is the codecs' business and
  * is handled by the caller.
  */
-final class HopByHop {
+public final class HopByHop {
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final List<AsciiString> FIXED = List.of(
             HttpHeaderNames.KEEP_ALIVE,
@@ -27,7 +27,7 @@ final class HopByHop {
     private HopByHop() {}
 
     /** Removes {@code Connection}, the headers it names, and the fixed hop-by-hop set. */
-    static void strip(HttpHeaders headers) {
+    public static void strip(HttpHeaders headers) {
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
             for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
                 for (String token : value.split(",")) {

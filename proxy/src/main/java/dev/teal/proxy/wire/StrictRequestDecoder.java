@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -29,7 +29,7 @@ import java.util.List;
  * its head never makes teal contact a backend; a bad chunk that arrives later ends the body with a failed
  * {@link LastHttpContent}, which aborts the request upstream.
  */
-final class StrictRequestDecoder extends HttpRequestDecoder {
+public final class StrictRequestDecoder extends HttpRequestDecoder {
     /** Raised for a head or a chunked body that fails the byte-level check. */
     static final class MalformedRequestException extends IllegalArgumentException {
         MalformedRequestException(String message) {
@@ -72,7 +72,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private int spaces;
     private int lastSpace;
 
-    StrictRequestDecoder(HttpDecoderConfig config) {
+    public StrictRequestDecoder(HttpDecoderConfig config) {
         super(config);
         this.headLimit = config.getMaxInitialLineLength() + config.getMaxHeaderSize() + 4;
         this.chunked = new ChunkedBodyCheck(config.getMaxHeaderSize());

@@ -1,30 +1,32 @@
-package dev.teal.proxy;
+package dev.teal.proxy.exchange;
 
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.metrics.ProxyMetrics;
+import dev.teal.proxy.routing.SessionRouting;
 import dev.teal.proxy.upstream.Upstreams;
 
 /**
  * What every client connection's handlers share: the settings in force (replaced whole on reload), the
  * upstreams, the metrics and the routing. Handlers read the settings once per request.
  */
-final class ProxyRuntime {
+public final class ProxyRuntime {
     private volatile TealSettings settings;
     private final Upstreams upstreams;
     private final ProxyMetrics metrics;
     private final SessionRouting routing;
 
-    ProxyRuntime(TealSettings settings, Upstreams upstreams, ProxyMetrics metrics, SessionRouting routing) {
+    public ProxyRuntime(TealSettings settings, Upstreams upstreams, ProxyMetrics metrics, SessionRouting routing) {
         this.settings = settings;
         this.upstreams = upstreams;
         this.metrics = metrics;
         this.routing = routing;
     }
 
-    TealSettings settings() {
+    public TealSettings settings() {
         return settings;
     }
 
-    void settings(TealSettings next) {
+    public void settings(TealSettings next) {
         settings = next;
     }
 
@@ -32,7 +34,7 @@ final class ProxyRuntime {
         return upstreams;
     }
 
-    ProxyMetrics metrics() {
+    public ProxyMetrics metrics() {
         return metrics;
     }
 

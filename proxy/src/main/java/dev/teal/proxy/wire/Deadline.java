@@ -1,4 +1,4 @@
-package dev.teal.proxy;
+package dev.teal.proxy.wire;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * scheduled task at most, which, when it fires early, re-schedules itself for the current deadline. Used
  * only on its channel's event loop.
  */
-final class Deadline implements Runnable {
+public final class Deadline implements Runnable {
     private final EventLoop loop;
     private final Runnable onExpiry;
     private long deadlineNanos;
@@ -17,12 +17,12 @@ final class Deadline implements Runnable {
     private ScheduledFuture<?> task;
     private long taskAtNanos;
 
-    Deadline(EventLoop loop, Runnable onExpiry) {
+    public Deadline(EventLoop loop, Runnable onExpiry) {
         this.loop = loop;
         this.onExpiry = onExpiry;
     }
 
-    void arm(long timeoutNanos) {
+    public void arm(long timeoutNanos) {
         deadlineNanos = System.nanoTime() + timeoutNanos;
         armed = true;
         if (task == null) {
@@ -33,12 +33,12 @@ final class Deadline implements Runnable {
         }
     }
 
-    void disarm() {
+    public void disarm() {
         armed = false;
     }
 
     /** For a closed channel: drops the pending task too. */
-    void cancel() {
+    public void cancel() {
         armed = false;
         if (task != null) {
             task.cancel(false);
