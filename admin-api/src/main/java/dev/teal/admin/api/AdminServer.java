@@ -81,6 +81,7 @@ public final class AdminServer implements AutoCloseable {
     private final Optional<PhaseRunner> phases;
     private final InetSocketAddress localAddress;
     private volatile ApiDispatcher dispatcher;
+    private final StatusEvents events;
 
     private AdminServer(Builder b) {
         b.token.ifPresent(AccessRules::validateToken);
@@ -106,7 +107,9 @@ public final class AdminServer implements AutoCloseable {
         // Last: cheaper checks veto a step before its gating phases run.
         phases.ifPresent(guards::add);
         Ramper ramper = new Ramper(b.state, control, guards, clock);
-        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases));
+        StatusEndpoint status = new StatusEndpoint(control, b.state, phases);
+        events = new StatusEvents(status::view);
+        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, status, events));
 
         workers = new ThreadPoolExecutor(
                 2,
@@ -131,6 +134,9 @@ public final class AdminServer implements AutoCloseable {
         long historyMillis = b.historyInterval.toMillis();
         ticker.scheduleAtFixedRate(
                 guarded(history, "history sample"), historyMillis, historyMillis, TimeUnit.MILLISECONDS);
+        long eventMillis = StatusEvents.TICK.toMillis();
+        ticker.scheduleWithFixedDelay(
+                guarded(events, "status events"), eventMillis, eventMillis, TimeUnit.MILLISECONDS);
         long drainMillis = b.drainCheckInterval.toMillis();
         List<SettleGuard> settleGuards = new ArrayList<>();
         phases.ifPresent(settleGuards::add);
@@ -144,7 +150,13 @@ public final class AdminServer implements AutoCloseable {
 
     /** The whole API on one page. */
     private static List<Route> routes(
-            Builder b, Ramper ramper, Readiness readiness, SessionHistory history, Optional<PhaseRunner> phases) {
+            Builder b,
+            Ramper ramper,
+            Readiness readiness,
+            SessionHistory history,
+            Optional<PhaseRunner> phases,
+            StatusEndpoint status,
+            StatusEvents events) {
         TrafficControl control = b.control;
         List<Route> routes = new ArrayList<>();
         DashboardEndpoint dashboard = new DashboardEndpoint();
@@ -153,8 +165,8 @@ public final class AdminServer implements AutoCloseable {
         routes.add(new Route("/favicon.ico", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route(
                 "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
-        routes.add(new Route(
-                "/status", List.of(HttpMethod.GET), Route.Access.READ, new StatusEndpoint(control, b.state, phases)));
+        routes.add(new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, status));
+        routes.add(new Route("/events", List.of(HttpMethod.GET), Route.Access.READ, new EventsEndpoint(events)));
         routes.add(new Route("/phases", List.of(HttpMethod.GET), Route.Access.READ, new PhasesEndpoint(phases)));
         routes.add(new Route(
                 PhaseRunEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, new PhaseRunEndpoint(phases)));
@@ -185,7 +197,7 @@ public final class AdminServer implements AutoCloseable {
                                 .setMaxHeaderSize(MAX_HEADER_SIZE)));
                         p.addLast(new HttpServerKeepAliveHandler());
                         p.addLast(new HttpObjectAggregator(MAX_BODY));
-                        p.addLast(new AdminChannelHandler(dispatcher, workers));
+                        p.addLast(new AdminChannelHandler(dispatcher, workers, events));
                     }
                 });
         try {
@@ -228,6 +240,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        events.close();
         stopThreads();
     }
 

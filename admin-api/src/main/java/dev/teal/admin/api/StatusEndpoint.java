@@ -30,6 +30,11 @@ final class StatusEndpoint implements Endpoint {
     @Override
     public ApiResponse handle(ApiRequest request) {
         QueryParams.parse(request, List.of());
+        return ApiResponse.json(view());
+    }
+
+    /** The view {@code GET /status} answers and {@code GET /events} pushes. */
+    Map<String, Object> view() {
         DurableState durable = state.current();
         TrafficSnapshot snapshot = control.snapshot();
         Map<String, Object> view = new LinkedHashMap<>();
@@ -39,6 +44,6 @@ final class StatusEndpoint implements Endpoint {
         view.put("colors", Views.colors(snapshot.colors(), snapshot.split()));
         view.put(
                 "phases", phases.map(runner -> PhaseViews.board(runner.board())).orElse(List.of()));
-        return ApiResponse.json(view);
+        return view;
     }
 }

@@ -1,8 +1,12 @@
-/* The teal dashboard: polls /status every second and /history now and then, draws, and ramps. */
+/*
+ * The teal dashboard: follows /events (the /status view pushed on every change; /status polled every
+ * second when the stream is unavailable), loads /history now and then, draws, and ramps.
+ */
 (function () {
   'use strict';
 
   var POLL_MS = 1000;
+  var STREAM_RETRY_MS = 5000;
   var HISTORY_MS = 15000;
   var HOUR_MS = 3600e3;
   var TOKEN_KEY = 'teal-admin-token';
@@ -15,6 +19,7 @@
     now: Date.now(),
     status: null,
     ramping: false,
+    streaming: false,
     selectedPhase: null,
     // The last ramp's answer, kept to say what became of the phases it started.
     lastRamp: null
@@ -408,7 +413,80 @@
   }
 
   function pollStatus() {
-    refresh().then(function () { setTimeout(pollStatus, POLL_MS); });
+    if (state.streaming) {
+      return;
+    }
+    refresh().then(function () {
+      if (!state.streaming) {
+        setTimeout(pollStatus, POLL_MS);
+      }
+    });
+  }
+
+  /*
+   * Server-sent events from GET /events, read through fetch (EventSource cannot send the admin token):
+   * each event is the whole /status view, pushed when it changes. When the stream cannot start or
+   * breaks, the page polls /status every second and tries the stream again a little later.
+   */
+  function stream() {
+    if (!window.ReadableStream || !window.TextDecoder) {
+      pollStatus();
+      return;
+    }
+    var tokenUsed = state.token;
+    fetch('/events', { headers: headers(), cache: 'no-store', credentials: 'omit' }).then(function (res) {
+      if (!res.ok || !res.body) {
+        if (res.status === 401 && tokenUsed === state.token) {
+          $('token-bar').hidden = false;
+          setConnection(false, 'token needed');
+        }
+        throw new Error('status ' + res.status);
+      }
+      state.streaming = true;
+      var reader = res.body.getReader();
+      var decoder = new TextDecoder();
+      var buffer = '';
+      function read() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) {
+            throw new Error('stream ended');
+          }
+          buffer += decoder.decode(chunk.value, { stream: true });
+          var end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            onEvent(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+          return read();
+        });
+      }
+      return read();
+    }).catch(function () {
+      var wasStreaming = state.streaming;
+      state.streaming = false;
+      pollStatus();
+      setTimeout(stream, wasStreaming ? STREAM_RETRY_MS : STREAM_RETRY_MS * 3);
+    });
+  }
+
+  function onEvent(text) {
+    var data = text.split('\n')
+      .filter(function (line) { return line.indexOf('data:') === 0; })
+      .map(function (line) { return line.slice(5).replace(/^ /, ''); })
+      .join('\n');
+    if (!data) {
+      return; // a heartbeat
+    }
+    var status;
+    try {
+      status = JSON.parse(data);
+    } catch (e) {
+      return;
+    }
+    render(status);
+    state.live.push(sampleOf(status));
+    drawCharts();
+    setConnection(true, 'live · pushed ' + TealChart.clockSeconds(Date.parse(status.at)));
   }
 
   function pollHistory() {
@@ -556,6 +634,9 @@
       $('token-bar').hidden = true;
       refresh();
       loadHistory();
+      if (!state.streaming) {
+        stream();
+      }
     });
     document.addEventListener('keydown', function (e) {
       if (e.key === 'Escape' && !$('confirm').hidden) {
@@ -564,7 +645,7 @@
     });
     window.addEventListener('resize', drawCharts);
     drawCharts();
-    pollStatus();
+    stream();
     pollHistory();
   }
 

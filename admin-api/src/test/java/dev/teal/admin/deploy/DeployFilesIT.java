@@ -35,8 +35,8 @@ class DeployFilesIT {
         executable(root.resolve("bin/kill"));
         copyTree(Path.of("/lib/systemd/system"), Files.createDirectories(root.resolve("lib/systemd/system")));
 
-        Result verify = run(
-                "systemd-analyze", "verify", "--man=no", "--root=" + root, "/etc/systemd/system/teal.service");
+        Result verify =
+                run("systemd-analyze", "verify", "--man=no", "--root=" + root, "/etc/systemd/system/teal.service");
 
         assertThat(verify.output()).as("systemd-analyze verify says nothing").isEmpty();
         assertThat(verify.exitCode()).isZero();
@@ -54,8 +54,8 @@ class DeployFilesIT {
         executable(root.resolve("bin/kill"));
         copyTree(Path.of("/lib/systemd/system"), Files.createDirectories(root.resolve("lib/systemd/system")));
 
-        Result verify = run(
-                "systemd-analyze", "verify", "--man=no", "--root=" + root, "/etc/systemd/system/teal.service");
+        Result verify =
+                run("systemd-analyze", "verify", "--man=no", "--root=" + root, "/etc/systemd/system/teal.service");
 
         assertThat(verify.output()).contains("strikt");
     }
@@ -75,6 +75,51 @@ class DeployFilesIT {
                 .contains("NoNewPrivileges=yes");
     }
 
+    @Test
+    void yamllintPassesTheKubernetesManifestsAndTheChartsValuesStrictly() throws Exception {
+        // From deploy/: the configuration's ignore patterns (the chart's templates) are relative to it.
+        Result lint = runIn(DEPLOY, "yamllint", "--strict", "-f", "parsable", "-c", ".yamllint", "kubernetes", "helm");
+
+        assertThat(lint.output()).as("yamllint says nothing").isEmpty();
+        assertThat(lint.exitCode()).isZero();
+        assertThat(files(DEPLOY.resolve("kubernetes"), ".yaml"))
+                .extracting(f -> f.getFileName().toString())
+                .contains(
+                        "deployment.yaml",
+                        "service.yaml",
+                        "configmap.yaml",
+                        "poddisruptionbudget.yaml",
+                        "servicemonitor.yaml");
+        assertThat(DEPLOY.resolve("helm/teal/values-zookeeper.yaml")).isRegularFile();
+    }
+
+    @Test
+    void yamllintWouldCatchAMistakeInAManifest() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "apiVersion: v1\nkind: Service\nkind: Pod\n");
+
+        Result lint =
+                run("yamllint", "--strict", "-c", DEPLOY.resolve(".yamllint").toString(), bad.toString());
+
+        assertThat(lint.output()).contains("duplication of key \"kind\"");
+        assertThat(lint.exitCode()).isNotZero();
+    }
+
+    @Test
+    void theDeploymentProbesTealAndOutwaitsItsDrain() throws IOException {
+        String deployment = Files.readString(DEPLOY.resolve("kubernetes/deployment.yaml"));
+
+        assertThat(deployment)
+                .contains("path: /readyz")
+                .contains("path: /healthz")
+                .contains("preStop:")
+                .contains("runAsNonRoot: true");
+        // Longer than shutdown.drain-timeout (30s in the ConfigMap) plus the preStop pause.
+        int grace = Integer.parseInt(deployment.replaceAll("(?s).*terminationGracePeriodSeconds: (\\d+).*", "$1"));
+        assertThat(grace).isGreaterThan(30 + 5);
+        assertThat(Files.readString(DEPLOY.resolve("kubernetes/configmap.yaml")))
+                .contains("shutdown.drain-timeout = 30s");
+    }
+
     static void executable(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "#!/bin/sh\n");
@@ -91,7 +136,8 @@ class DeployFilesIT {
                 if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    Files.copy(
+                            file, target, StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 }
             }
         }
@@ -100,9 +146,18 @@ class DeployFilesIT {
     record Result(int exitCode, String output) {}
 
     static Result run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        return runIn(Path.of("."), command);
+    }
+
+    static Result runIn(Path directory, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(List.of(command))
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("%s finished", List.of(command))
+                .isTrue();
         return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8).strip());
     }
 

@@ -31,7 +31,8 @@ class GrafanaDashboardIT {
 
     @Test
     void everyMetricTheDashboardQueriesIsExported() throws Exception {
-        JsonNode dashboard = JsonMapper.shared().readTree(Files.readString(DeployFilesIT.DEPLOY.resolve("grafana/teal.json")));
+        JsonNode dashboard =
+                JsonMapper.shared().readTree(Files.readString(DeployFilesIT.DEPLOY.resolve("grafana/teal.json")));
         Set<String> queried = new TreeSet<>();
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {
@@ -47,8 +48,13 @@ class GrafanaDashboardIT {
         }
         assertThat(queried)
                 .as("the dashboard's metrics")
-                .contains("teal_split_ratio", "teal_sessions_active", "teal_drain_remaining_sessions",
-                        "teal_drain_deadline_seconds", "teal_request_duration_seconds_bucket", "teal_backend_up",
+                .contains(
+                        "teal_split_ratio",
+                        "teal_sessions_active",
+                        "teal_drain_remaining_sessions",
+                        "teal_drain_deadline_seconds",
+                        "teal_request_duration_seconds_bucket",
+                        "teal_backend_up",
                         "teal_phase_runs_total");
 
         Set<String> exported = exported();
@@ -66,9 +72,7 @@ class GrafanaDashboardIT {
         backend.start();
         try {
             int port = backend.getAddress().getPort();
-            Path conf = Files.writeString(
-                    dir.resolve("teal.conf"),
-                    """
+            Path conf = Files.writeString(dir.resolve("teal.conf"), """
                     teal {
                       listen = "127.0.0.1:0"
                       admin.listen = "127.0.0.1:0"
@@ -85,10 +89,12 @@ class GrafanaDashboardIT {
                 Matcher adminAt = teal.awaitStderr(Pattern.compile("admin API and dashboard on (http://\\S+/)"));
                 HttpClient http = HttpClient.newHttpClient();
                 http.send(
-                        HttpRequest.newBuilder(URI.create("http://" + running.group(1) + "/")).build(),
+                        HttpRequest.newBuilder(URI.create("http://" + running.group(1) + "/"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 String metrics = http.send(
-                                HttpRequest.newBuilder(URI.create(adminAt.group(1) + "metrics")).build(),
+                                HttpRequest.newBuilder(URI.create(adminAt.group(1) + "metrics"))
+                                        .build(),
                                 HttpResponse.BodyHandlers.ofString())
                         .body();
                 teal.signal("TERM");
