@@ -115,7 +115,8 @@ final class AdminChannelHandler extends SimpleChannelInboundHandler<FullHttpRequ
             pending.clear();
             return;
         }
-        if (answer.status().equals(HttpResponseStatus.OK) && answer.contentType().equals(StatusEvents.CONTENT_TYPE)) {
+        if (answer.status().equals(HttpResponseStatus.OK)
+                && answer.contentType().equals(StatusEvents.CONTENT_TYPE)) {
             // The stream takes the connection over: requests pipelined behind it are never answered.
             busy = true;
             streaming = true;

@@ -48,9 +48,7 @@ class StatusEventsIT {
     void streamsTheStatusAtOnceAndEachChangeWithinASecond() throws Exception {
         BlockingQueue<String> data = new LinkedBlockingQueue<>();
         HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(admin.uri("/events")).build(),
-                        HttpResponse.BodyHandlers.ofLines());
+                .send(HttpRequest.newBuilder(admin.uri("/events")).build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream; charset=utf-8");
         Thread reader = new Thread(() -> {
