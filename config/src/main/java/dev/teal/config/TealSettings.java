@@ -13,6 +13,7 @@ import java.util.Optional;
  * builds a new one).
  *
  * @param listen the client listener (default 0.0.0.0:8080)
+ * @param hosts the authorities served; others get 421 (default: empty, every authority)
  * @param colors both colors' backends
  * @param initialGreenPercent the split for a new state directory: percent of new sessions to green
  * @param sessions session recognition and lifetime
@@ -30,6 +31,7 @@ import java.util.Optional;
  */
 public record TealSettings(
         HostPort listen,
+        ServedHosts hosts,
         Map<Color, ColorSettings> colors,
         int initialGreenPercent,
         SessionSettings sessions,
@@ -46,6 +48,7 @@ public record TealSettings(
         RolloutSettings rollout) {
     public TealSettings {
         requireNonNull(listen, "listen");
+        requireNonNull(hosts, "hosts");
         requireNonNull(colors, "colors");
         for (Color c : Color.values()) {
             if (!colors.containsKey(c)) {
