@@ -47,6 +47,7 @@ final class SettingsReader {
         TransportSettings transport = transport(teal.child("transport"));
         AdminSettings admin = admin(teal.child("admin"), listen);
         RolloutSettings rollout = new RolloutSettingsReader(problems, environment).read(teal.child("rollout"));
+        ClusterSettings cluster = cluster(teal.child("cluster"), sessions);
         return teal.build(() -> new TealSettings(
                 listen,
                 hosts,
@@ -63,7 +64,83 @@ final class SettingsReader {
                 transport,
                 admin,
                 stateDir,
-                rollout));
+                rollout,
+                cluster));
+    }
+
+    /** @param sessions the session settings, or null when they were invalid */
+    private static ClusterSettings cluster(SettingsNode node, SessionSettings sessions) {
+        ClusterSettings.Store store = node.oneOf("store", ClusterSettings.Store.class);
+        ClusterSettings.OnStoreLoss onStoreLoss = node.oneOf("on-store-loss", ClusterSettings.OnStoreLoss.class);
+        Optional<String> instanceId = instanceId(node);
+        SettingsNode zk = node.child("zookeeper");
+        String connect = zk.text("connect", "host:port,host:port,... of the ZooKeeper ensemble");
+        String root = zk.parsed("root", SettingsReader::zooKeeperRoot, "an absolute ZooKeeper path such as /teal/shop");
+        Duration sessionTimeout = zk.positiveDuration("session-timeout");
+        Duration connectionTimeout = zk.positiveDuration("connection-timeout");
+        if (store != ClusterSettings.Store.ZOOKEEPER) {
+            return node.build(() -> new ClusterSettings(store, instanceId, Optional.empty(), onStoreLoss));
+        }
+        if (connect != null && connect.isBlank()) {
+            zk.problem(
+                    "connect",
+                    "\"\"",
+                    "host:port,host:port,... of the ZooKeeper ensemble, since cluster.store is" + " zookeeper");
+        }
+        if (instanceId != null && instanceId.isEmpty()) {
+            node.problem(
+                    "instance-id",
+                    "(none)",
+                    "a name unique among the instances, since cluster.store is zookeeper; set it, or HOSTNAME");
+        }
+        if (sessions != null && sessions.cookie().secrets().isEmpty()) {
+            // A generated secret is this instance's own: a session pinned here would be a stranger elsewhere.
+            node.problem(
+                    "store",
+                    "zookeeper",
+                    "an explicit cookie secret shared by every instance (teal.sessions.cookie.secrets or"
+                            + " TEAL_COOKIE_SECRET): each instance would otherwise generate its own, and sessions"
+                            + " pinned by one would be strangers to the others");
+        }
+        return node.build(() -> new ClusterSettings(
+                store,
+                instanceId,
+                Optional.of(new ClusterSettings.ZooKeeperSettings(connect, root, sessionTimeout, connectionTimeout)),
+                onStoreLoss));
+    }
+
+    private static Optional<String> instanceId(SettingsNode node) {
+        Optional<ConfigValue> value = node.optional("instance-id");
+        if (value == null || value.isEmpty()) {
+            return value == null ? null : Optional.empty();
+        }
+        String text = SettingsNode.text(value.get());
+        if (text == null || !ClusterSettings.INSTANCE_ID.matcher(text).matches()) {
+            node.problem(
+                    "instance-id",
+                    SettingsNode.shown(value.get()),
+                    "1-63 letters, digits, '.', '-' or '_', starting with a letter or digit");
+            return null;
+        }
+        return Optional.of(text);
+    }
+
+    private static final java.util.regex.Pattern ZNODE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+
+    private static String zooKeeperRoot(String text) {
+        String expected = "an absolute ZooKeeper path such as /teal/shop (segments of letters, digits, '.', '-', '_')";
+        if (!text.startsWith("/") || text.length() == 1 || text.endsWith("/")) {
+            throw new UnexpectedValueException(text, expected);
+        }
+        for (String segment : text.substring(1).split("/", -1)) {
+            if (!ZNODE_NAME.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+                throw new UnexpectedValueException(text, expected);
+            }
+        }
+        if (text.equals("/zookeeper") || text.startsWith("/zookeeper/")) {
+            throw new UnexpectedValueException(text, "a path outside /zookeeper, which the ensemble keeps for itself");
+        }
+        return text;
     }
 
     private static ServedHosts hosts(SettingsNode teal) {

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param admin the admin API
  * @param stateDir where durable state lives (default ./teal-state)
  * @param rollout the migration phases and their data source (default: none)
+ * @param cluster how the state is shared with other instances (default: not at all, the file store)
  */
 public record TealSettings(
         HostPort listen,
@@ -45,7 +46,8 @@ public record TealSettings(
         TransportSettings transport,
         AdminSettings admin,
         Path stateDir,
-        RolloutSettings rollout) {
+        RolloutSettings rollout,
+        ClusterSettings cluster) {
     public TealSettings {
         requireNonNull(listen, "listen");
         requireNonNull(hosts, "hosts");
@@ -69,6 +71,7 @@ public record TealSettings(
         requireNonNull(admin, "admin");
         requireNonNull(stateDir, "stateDir");
         requireNonNull(rollout, "rollout");
+        requireNonNull(cluster, "cluster");
     }
 
     public ColorSettings color(Color color) {

@@ -88,7 +88,7 @@ class SettingsReaderTest {
                         "teal.colrs { blue.backends = [\"10.0.0.1:80\"] }",
                         "teal.colrs: unknown setting (expected one of: listen, hosts, state-dir, colors, split, sessions,"
                                 + " drain, limits, timeouts, upstream, forwarding, access-log, shutdown, transport,"
-                                + " rollout, admin)"),
+                                + " rollout, admin, cluster)"),
                 row(
                         "teal.colors.red.backends = [\"10.0.0.1:80\"]",
                         "teal.colors.red: unknown setting (expected one of: blue, green)"),

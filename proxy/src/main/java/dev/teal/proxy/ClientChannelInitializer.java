@@ -1,7 +1,7 @@
 package dev.teal.proxy;
 
 import dev.teal.config.LimitSettings;
-import dev.teal.proxy.exchange.ProxyHandler;
+import dev.teal.proxy.exchange.ClientConnection;
 import dev.teal.proxy.exchange.ProxyRuntime;
 import dev.teal.proxy.wire.ClientResponseEncoder;
 import dev.teal.proxy.wire.ConnectionLimit;
@@ -81,6 +81,6 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     }
 
     private void addProxying(ChannelPipeline p, ClientResponseEncoder encoder) {
-        p.addLast(PROXY, new ProxyHandler(runtime, (RequestHeadTimeout) p.get(HEAD_TIMEOUT), encoder));
+        p.addLast(PROXY, new ClientConnection(runtime, (RequestHeadTimeout) p.get(HEAD_TIMEOUT), encoder));
     }
 }

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
-import dev.teal.proxy.exchange.ProxyHandler;
+import dev.teal.proxy.exchange.ClientConnection;
 import dev.teal.proxy.exchange.ProxyRuntime;
 import dev.teal.proxy.metrics.ProxyMetrics;
 import dev.teal.proxy.routing.PinnedRouting;
@@ -189,7 +189,7 @@ public final class TealProxy implements AutoCloseable {
         int busy = clients.size();
         for (Channel ch : clients) {
             ch.eventLoop().execute(() -> {
-                ProxyHandler h = ch.pipeline().get(ProxyHandler.class);
+                ClientConnection h = ch.pipeline().get(ClientConnection.class);
                 if (h != null) {
                     h.shutdown();
                 } else {

@@ -1,7 +1,6 @@
 package dev.teal.proxy.wire;
 
-import dev.teal.proxy.exchange.Deadline;
-import dev.teal.proxy.exchange.ProxyHandler;
+import dev.teal.proxy.exchange.ClientConnection;
 import dev.teal.proxy.metrics.ProxyMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,7 +11,7 @@ import java.util.function.Supplier;
 /**
  * First in the client pipeline, before any decoding. Between requests it enforces the keep-alive idle
  * time (closing quietly: nothing was asked); once the first byte of a request arrives it enforces the
- * request-head time, answering 408 when a client sends its head too slowly (slowloris). {@link ProxyHandler}
+ * request-head time, answering 408 when a client sends its head too slowly (slowloris). {@link ClientConnection}
  * tells it when a head is complete and when the next one is awaited.
  */
 public final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {

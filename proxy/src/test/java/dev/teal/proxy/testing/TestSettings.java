@@ -2,6 +2,7 @@ package dev.teal.proxy.testing;
 
 import dev.teal.config.AdminSettings;
 import dev.teal.config.Backend;
+import dev.teal.config.ClusterSettings;
 import dev.teal.config.Color;
 import dev.teal.config.ColorSettings;
 import dev.teal.config.ForwardingSettings;
@@ -221,6 +222,7 @@ public final class TestSettings {
                 transport,
                 new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
                 stateDir,
-                RolloutSettings.none());
+                RolloutSettings.none(),
+                ClusterSettings.single());
     }
 }

@@ -1,7 +1,6 @@
 package dev.teal.proxy.exchange;
 
 import dev.teal.config.Color;
-import dev.teal.config.TealSettings;
 import dev.teal.proxy.ClientChannelInitializer;
 import dev.teal.proxy.metrics.ProxyMetrics.Refusal;
 import dev.teal.proxy.metrics.ProxyMetrics.UpstreamError;
@@ -10,20 +9,17 @@ import dev.teal.proxy.upstream.AcquireCallback;
 import dev.teal.proxy.upstream.BackendState;
 import dev.teal.proxy.upstream.UpstreamConnection;
 import dev.teal.proxy.upstream.UpstreamListener;
-import dev.teal.proxy.wire.ClientResponseEncoder;
+import dev.teal.proxy.wire.Deadline;
 import dev.teal.proxy.wire.ErrorResponses;
 import dev.teal.proxy.wire.HopByHop;
-import dev.teal.proxy.wire.LingeringClose;
-import dev.teal.proxy.wire.RequestHeadTimeout;
-import dev.teal.proxy.wire.RequestHeaders;
 import dev.teal.proxy.wire.ResponseHead;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -42,25 +38,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of a client connection: serves its requests one at a time by relaying each to a
- * backend of the routed color and the response back, streaming both bodies with back-pressure (a side is
- * read only while the other side can take more), then either waits for the next request or becomes a raw
- * tunnel after a {@code 101 Switching Protocols}.
+ * One request's journey: relays it to a backend of the routed color and the response back, streaming
+ * both bodies with back-pressure (a side is read only while the other side can take more), then ends —
+ * handing the connection back to its {@link ClientConnection} for the next request — or becomes a raw
+ * tunnel after a {@code 101 Switching Protocols}. A new exchange per request, so nothing per-request is
+ * reset by hand.
  *
- * <p>Pipeline: {@code limit → head-timeout → decoder/encoder → flow → guard → proxy}. The backend connection
- * lives on the same event loop, so everything here runs on one thread and needs no synchronisation.
- *
- * <p>Reads are explicit (auto-read is off on both sides): the client is read while a head is awaited or
- * while the backend can take more body; never while a response is being relayed, which keeps pipelined
- * requests queued in order behind the current one.
+ * <p>Runs on its client's event loop, as does its backend connection: no synchronisation. Callbacks from
+ * the upstream pool for an exchange that has ended (a connect that completes late) are answered by
+ * releasing what they bring.
  */
-public final class ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener, AcquireCallback {
-    private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+final class Exchange implements UpstreamListener, AcquireCallback {
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
     /** Reported for requests whose client went away before an answer (as NGINX does). */
     private static final int CLIENT_CLOSED = 499;
 
     private enum State {
-        AWAIT_HEAD,
         /** A request without body: its (empty) end is read before a backend is chosen. */
         READ_LAST,
         CONNECTING,
@@ -78,21 +71,20 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         SEND_STALL
     }
 
+    private final ClientConnection connection;
+    private final ChannelHandlerContext ctx;
     private final ProxyRuntime runtime;
-    private final RequestHeadTimeout headTimeout;
-    private final ClientResponseEncoder encoder;
+    private final Deadline deadline;
+    private final HttpRequest request;
+    private final HttpVersion clientVersion;
+    private final boolean answersHead;
+    private final boolean hasBody;
+    private final boolean upgrade;
+    private final long startNanos;
     private final ResponseHead head = new ResponseHead();
-    private ChannelHandlerContext ctx;
-    private RequestHeaders requestHeaders;
-    private Deadline deadline;
+    private State state;
     private Wait waiting;
-    private State state = State.AWAIT_HEAD;
-    private int served;
-    private boolean shuttingDown;
-
-    // The exchange in progress; reset by reset().
-    private HttpRequest request;
-    private HttpVersion clientVersion;
+    private boolean finished;
     private String method;
     private String path;
     private RequestRoute route;
@@ -101,53 +93,52 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
     private UpstreamConnection upstream;
     private List<BackendState> tried = List.of();
     private StringBuilder attempts;
-    private boolean hasBody;
+    private boolean clientKeepAlive;
     private boolean requestDone;
     private boolean responseStarted;
     private boolean interim;
     private boolean interimRelayed;
-    private boolean upgrade;
     private boolean switching;
     private boolean retried;
     private boolean reused;
-    private boolean clientKeepAlive;
-    private boolean answersHead;
-    private long startNanos;
     private long requestBytes;
     private long responseBytes;
     private int status;
 
-    public ProxyHandler(ProxyRuntime runtime, RequestHeadTimeout headTimeout, ClientResponseEncoder encoder) {
-        this.runtime = runtime;
-        this.headTimeout = headTimeout;
-        this.encoder = encoder;
+    Exchange(ClientConnection connection, HttpRequest request, boolean mayKeepAlive) {
+        this.connection = connection;
+        this.ctx = connection.context();
+        this.runtime = connection.runtime();
+        this.deadline = connection.deadline();
+        this.request = request;
+        this.startNanos = System.nanoTime();
+        this.clientVersion = request.protocolVersion();
+        this.answersHead = request.method().equals(HttpMethod.HEAD);
+        this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        this.upgrade = request.headers().contains(HttpHeaderNames.UPGRADE);
+        this.clientKeepAlive = mayKeepAlive && HttpUtil.isKeepAlive(request);
+    }
+
+    void start() {
+        method = request.method().name();
+        path = request.uri();
+        connection.requestHeaders().rewrite(request, runtime.settings().forwarding());
+        // Backends always get HTTP/1.1 with keep-alive; the client's version only shapes its answer.
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        route = runtime.routing().begin(request, ctx.channel());
+        color = route.color();
+        if (hasBody) {
+            connect();
+        } else {
+            state = State.READ_LAST;
+            ctx.read();
+        }
     }
 
     // ---- client side -------------------------------------------------------------------------------
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        this.deadline = new Deadline(ctx.channel().eventLoop(), this::expired);
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        requestHeaders = new RequestHeaders(ctx.channel().remoteAddress());
-        ctx.read();
-        ctx.fireChannelActive();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    void clientRead(Object msg) {
         switch (state) {
-            case AWAIT_HEAD -> {
-                if (msg instanceof HttpRequest r) {
-                    begin(r);
-                } else {
-                    ReferenceCountUtil.release(msg);
-                }
-            }
             case READ_LAST -> {
                 boolean last = msg instanceof LastHttpContent;
                 DecoderResult result = msg instanceof HttpContent c ? c.decoderResult() : DecoderResult.SUCCESS;
@@ -167,10 +158,9 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
+    void clientReadComplete() {
         switch (state) {
-            case AWAIT_HEAD, READ_LAST -> ctx.read();
+            case READ_LAST -> ctx.read();
             case REQUEST_BODY, TUNNEL -> {
                 Channel up = upstream.channel();
                 up.flush();
@@ -182,78 +172,30 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        boolean writable = ctx.channel().isWritable();
-        if (upstream != null && state != State.CLOSED) {
-            if (writable) {
-                upstream.channel().read();
-                if (state == State.RESPONSE) {
-                    waitFor(Wait.UPSTREAM_IDLE);
-                }
-            } else if (state == State.RESPONSE) {
-                waitFor(Wait.SEND_STALL);
-            }
+    void clientWritabilityChanged(boolean writable) {
+        if (upstream == null || state == State.CLOSED) {
+            return;
         }
-        ctx.fireChannelWritabilityChanged();
+        if (writable) {
+            upstream.channel().read();
+            if (state == State.RESPONSE) {
+                waitFor(Wait.UPSTREAM_IDLE);
+            }
+        } else if (state == State.RESPONSE) {
+            waitFor(Wait.SEND_STALL);
+        }
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        deadline.cancel();
+    void clientClosed() {
         State was = state;
         state = State.CLOSED;
         if (was == State.TUNNEL) {
             upstream.channel().close();
             upstream = null;
             finish(status, false);
-        } else if (request != null) {
+        } else {
             discardUpstream();
             finish(responseStarted ? status : CLIENT_CLOSED, false);
-        }
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("{} client connection failed in state {}", ctx.channel(), state, cause);
-        ctx.close();
-    }
-
-    /** Graceful shutdown: idle connections close now, busy ones after their current response. */
-    public void shutdown() {
-        shuttingDown = true;
-        if (state == State.AWAIT_HEAD) {
-            state = State.CLOSED;
-            LingeringClose.close(ctx.channel());
-        }
-    }
-
-    private void begin(HttpRequest r) {
-        headTimeout.headReceived();
-        served++;
-        TealSettings settings = runtime.settings();
-        request = r;
-        startNanos = System.nanoTime();
-        clientVersion = r.protocolVersion();
-        method = r.method().name();
-        path = r.uri();
-        answersHead = r.method().equals(HttpMethod.HEAD);
-        hasBody = HttpUtil.isTransferEncodingChunked(r) || HttpUtil.getContentLength(r, 0L) > 0;
-        clientKeepAlive = HttpUtil.isKeepAlive(r)
-                && !shuttingDown
-                && served < settings.limits().maxRequestsPerConnection();
-        requestHeaders.rewrite(r, settings.forwarding());
-        upgrade = r.headers().contains(HttpHeaderNames.UPGRADE);
-        // Backends always get HTTP/1.1 with keep-alive; the client's version only shapes its answer.
-        r.setProtocolVersion(HttpVersion.HTTP_1_1);
-        route = runtime.routing().begin(r, ctx.channel());
-        color = route.color();
-        if (hasBody) {
-            connect();
-        } else {
-            state = State.READ_LAST;
-            ctx.read();
         }
     }
 
@@ -313,21 +255,30 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
     }
 
     @Override
-    public void acquired(UpstreamConnection connection, boolean fromPool) {
-        if (state != State.CONNECTING || connection.backend() != backend) {
-            connection.release();
+    public void acquired(UpstreamConnection conn, boolean fromPool) {
+        if (state != State.CONNECTING || conn.backend() != backend) {
+            conn.release();
             return;
         }
-        upstream = connection;
+        upstream = conn;
         reused = fromPool;
-        connection.bind(this);
-        Channel up = connection.channel();
-        up.write(request, up.voidPromise());
+        conn.bind(this);
+        Channel up = conn.channel();
         if (requestDone) {
-            up.write(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
+            // A bodiless request goes out as one message, so the encoder writes head and end in one buffer.
+            up.write(
+                    new DefaultFullHttpRequest(
+                            request.protocolVersion(),
+                            request.method(),
+                            request.uri(),
+                            Unpooled.EMPTY_BUFFER,
+                            request.headers(),
+                            EmptyHttpHeaders.INSTANCE),
+                    up.voidPromise());
             state = State.AWAIT_RESPONSE;
             waitFor(Wait.RESPONSE);
         } else {
+            up.write(request, up.voidPromise());
             state = State.REQUEST_BODY;
             waitFor(Wait.BODY);
             ctx.read();
@@ -422,13 +373,13 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         route.onResponseHead(r);
         head.prepare(
                 r,
-                clientKeepAlive && !shuttingDown,
+                clientKeepAlive && !connection.shuttingDown(),
                 clientVersion,
                 answersHead,
                 runtime.settings().forwarding());
         clientKeepAlive = head.clientKeepAlive;
         if (answersHead) {
-            encoder.nextAnswersHead();
+            connection.encoder().nextAnswersHead();
         }
         ctx.write(r, ctx.voidPromise());
     }
@@ -499,7 +450,8 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         switch (state) {
             case TUNNEL -> {
                 state = State.CLOSED;
-                closeAfterFlush();
+                finish(status, false);
+                connection.exchangeDone(false);
             }
             case REQUEST_BODY, AWAIT_RESPONSE, RESPONSE -> brokenBeforeEnd(cause);
             default -> {}
@@ -578,15 +530,8 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         } else {
             up.discard();
         }
-        if (clientKeepAlive && !shuttingDown) {
-            reset();
-            state = State.AWAIT_HEAD;
-            headTimeout.awaitNext();
-            ctx.read();
-        } else {
-            state = State.CLOSED;
-            closeAfterFlush();
-        }
+        state = State.CLOSED;
+        connection.exchangeDone(clientKeepAlive);
     }
 
     /** Answers with an error of teal's own, or breaks the connection if a response has begun. */
@@ -598,9 +543,10 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         discardUpstream();
         finish(errorStatus.code(), false);
         state = State.CLOSED;
+        connection.exchangeClosing();
         log.debug("{} {} {}", ctx.channel(), errorStatus.code(), message);
         if (answersHead) {
-            encoder.nextAnswersHead();
+            connection.encoder().nextAnswersHead();
         }
         ErrorResponses.sendAndClose(ctx.channel(), errorStatus, message);
     }
@@ -610,6 +556,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         discardUpstream();
         finish(status, false);
         state = State.CLOSED;
+        connection.exchangeClosing();
         ctx.close();
     }
 
@@ -621,15 +568,12 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    private void closeAfterFlush() {
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    }
-
     /** Accounts for the exchange once: metrics, access log, session hook, backend load and health. */
     private void finish(int finalStatus, boolean backendAnswered) {
-        if (request == null) {
+        if (finished) {
             return;
         }
+        finished = true;
         deadline.disarm();
         long duration = System.nanoTime() - startNanos;
         if (color != null && finalStatus > 0) {
@@ -637,7 +581,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         }
         if (runtime.settings().accessLog()) {
             AccessLog.write(
-                    requestHeaders.peer(),
+                    connection.requestHeaders().peer(),
                     method,
                     path,
                     finalStatus,
@@ -664,36 +608,12 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
                 }
             }
         }
-        request = null;
     }
 
     private void backendFailed() {
         if (backend != null) {
             backend.failed(System.nanoTime(), runtime.settings().upstream().passiveHealth());
         }
-    }
-
-    private void reset() {
-        request = null;
-        route = null;
-        color = null;
-        backend = null;
-        tried = List.of();
-        attempts = null;
-        hasBody = false;
-        requestDone = false;
-        responseStarted = false;
-        interim = false;
-        interimRelayed = false;
-        upgrade = false;
-        switching = false;
-        retried = false;
-        reused = false;
-        answersHead = false;
-        requestBytes = 0;
-        responseBytes = 0;
-        status = 0;
-        waiting = null;
     }
 
     // ---- time-outs ----------------------------------------------------------------------------------
@@ -711,7 +631,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter implements 
         deadline.arm(nanos);
     }
 
-    private void expired() {
+    void expired() {
         if (state == State.CLOSED || waiting == null) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.teal.proxy.exchange;
+package dev.teal.proxy.wire;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
