@@ -2,6 +2,7 @@ package dev.teal.admin.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.teal.admin.cluster.ClusterView;
 import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.rollout.DrainWatcher;
 import dev.teal.admin.rollout.RampGuard;
@@ -99,6 +100,18 @@ public final class AdminServer implements AutoCloseable {
                     stored.green(), control.split().green());
             control.setSplit(stored);
         }
+        // Another instance's change: this data plane follows it (own changes are applied by the Ramper).
+        b.state.onApplied((applied, fromAnotherInstance) -> {
+            if (fromAnotherInstance) {
+                log.info(
+                        "Applying state version {} stored by another instance: split green {} %, rollout {} {}",
+                        applied.version(),
+                        applied.state().split().green(),
+                        applied.state().rollout().id(),
+                        applied.state().rollout().state());
+                control.setSplit(applied.state().split());
+            }
+        });
         readiness = new Readiness(control, b.readinessChecks);
         SessionHistory history = new SessionHistory(control, b.historyInterval);
         phases = b.rollout.map(
@@ -107,9 +120,10 @@ public final class AdminServer implements AutoCloseable {
         // Last: cheaper checks veto a step before its gating phases run.
         phases.ifPresent(guards::add);
         Ramper ramper = new Ramper(b.state, control, guards, clock);
-        StatusEndpoint status = new StatusEndpoint(control, b.state, phases);
+        ClusterView cluster = b.cluster.orElseGet(() -> ClusterView.single(b.state, "self", clock.instant()));
+        StatusEndpoint status = new StatusEndpoint(control, b.state, phases, cluster);
         events = new StatusEvents(status::view);
-        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, status, events));
+        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, cluster, status, events));
 
         workers = new ThreadPoolExecutor(
                 2,
@@ -155,6 +169,7 @@ public final class AdminServer implements AutoCloseable {
             Readiness readiness,
             SessionHistory history,
             Optional<PhaseRunner> phases,
+            ClusterView cluster,
             StatusEndpoint status,
             StatusEvents events) {
         TrafficControl control = b.control;
@@ -164,7 +179,10 @@ public final class AdminServer implements AutoCloseable {
         routes.add(new Route("/ui/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route("/favicon.ico", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route(
-                "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
+                "/ramp",
+                List.of(HttpMethod.GET, HttpMethod.POST),
+                Route.Access.MUTATE,
+                new RampEndpoint(ramper, b.state, cluster)));
         routes.add(new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, status));
         routes.add(new Route("/events", List.of(HttpMethod.GET), Route.Access.READ, new EventsEndpoint(events)));
         routes.add(new Route("/phases", List.of(HttpMethod.GET), Route.Access.READ, new PhasesEndpoint(phases)));
@@ -295,6 +313,7 @@ public final class AdminServer implements AutoCloseable {
         private Duration drainCheckInterval = Duration.ofSeconds(1);
         private Optional<RolloutSettings> rollout = Optional.empty();
         private Path phaseStateDir;
+        private Optional<ClusterView> cluster = Optional.empty();
 
         private Builder(TrafficControl control, LiveState state, PrometheusMeterRegistry meters) {
             this.control = requireNonNull(control, "control");
@@ -334,6 +353,12 @@ public final class AdminServer implements AutoCloseable {
         public Builder phases(RolloutSettings rollout, Path stateDir) {
             this.rollout = Optional.of(requireNonNull(rollout, "rollout"));
             this.phaseStateDir = requireNonNull(stateDir, "stateDir");
+            return this;
+        }
+
+        /** The instances sharing the state, for {@code /status} and {@code wait=converged} (default: this one). */
+        public Builder cluster(ClusterView cluster) {
+            this.cluster = Optional.of(requireNonNull(cluster, "cluster"));
             return this;
         }
 
