@@ -4,12 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.teal.admin.api.AdminServer;
 import dev.teal.admin.api.ReloadRefusedException;
-import dev.teal.admin.state.FileStateStore;
-import dev.teal.admin.state.LiveState;
 import dev.teal.config.Color;
 import dev.teal.config.InvalidSettingsException;
 import dev.teal.config.TealSettings;
-import dev.teal.proxy.Split;
 import dev.teal.proxy.TealProxy;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -19,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running teal: durable state opened first, then the data plane on the split the state kept, then the
+ * One running teal: durable state opened first (the state directory, or the cluster's shared store), then the data plane on the split the state kept, then the
  * admin API; stopped in the reverse order. {@code teal run} and {@code teal demo} both are one of these.
  */
 public final class TealNode implements AutoCloseable {
@@ -35,12 +32,22 @@ public final class TealNode implements AutoCloseable {
     private final SettingsSource source;
     private final TealProxy proxy;
     private final AdminServer admin;
+    private final SharedState shared;
+    private final SystemdNotifier systemd;
 
-    private TealNode(TealSettings settings, SettingsSource source, TealProxy proxy, AdminServer admin) {
+    private TealNode(
+            TealSettings settings,
+            SettingsSource source,
+            TealProxy proxy,
+            AdminServer admin,
+            SharedState shared,
+            SystemdNotifier systemd) {
         this.settings = settings;
         this.source = source;
         this.proxy = proxy;
         this.admin = admin;
+        this.shared = shared;
+        this.systemd = systemd;
     }
 
     /**
@@ -51,22 +58,52 @@ public final class TealNode implements AutoCloseable {
      */
     public static TealNode start(
             TealSettings settings, SettingsSource source, PrometheusMeterRegistry meters, Clock clock) {
+        return start(settings, source, meters, clock, SystemdNotifier.none());
+    }
+
+    /** As {@link #start(TealSettings, SettingsSource, PrometheusMeterRegistry, Clock)}, telling systemd of reloads. */
+    static TealNode start(
+            TealSettings settings,
+            SettingsSource source,
+            PrometheusMeterRegistry meters,
+            Clock clock,
+            SystemdNotifier systemd) {
         requireNonNull(settings, "settings");
         requireNonNull(source, "source");
-        LiveState state = LiveState.open(
-                FileStateStore.open(settings.stateDir(), clock), new Split(settings.initialGreenPercent()), clock);
-        TealProxy proxy = TealProxy.start(settings, meters, state.current().split());
+        SharedState shared = SharedState.open(settings, meters, clock);
+        TealProxy proxy;
+        try {
+            // Every listener is bound before any serves: a port in use stops the start before a client was
+            // answered. A state that never had a rollout never sent a session to the color at 0 %.
+            proxy = TealProxy.bind(
+                    settings,
+                    meters,
+                    shared.state().current().split(),
+                    shared.state().current().rollout().id() != 0);
+        } catch (RuntimeException e) {
+            shared.close();
+            throw e;
+        }
         TealNode[] self = new TealNode[1];
         try {
-            AdminServer admin = AdminServer.builder(settings.admin(), proxy.traffic(), state, meters)
+            AdminServer.Builder builder = AdminServer.builder(settings.admin(), proxy.traffic(), shared.state(), meters)
                     .reloader(() -> self[0].reload())
                     .phases(settings.rollout(), settings.stateDir())
-                    .clock(clock)
-                    .start();
-            self[0] = new TealNode(settings, source, proxy, admin);
+                    .clock(clock);
+            shared.configure(builder);
+            AdminServer admin = builder.start();
+            try {
+                shared.join(admin.uri());
+            } catch (RuntimeException e) {
+                admin.close();
+                throw e;
+            }
+            self[0] = new TealNode(settings, source, proxy, admin, shared, systemd);
+            proxy.serve();
             return self[0];
         } catch (RuntimeException e) {
             proxy.shutdown(java.time.Duration.ZERO);
+            shared.close();
             throw e;
         }
     }
@@ -91,6 +128,17 @@ public final class TealNode implements AutoCloseable {
      * @throws ReloadRefusedException with every problem when the settings are invalid; nothing changed
      */
     public String reload() {
+        systemd.reloading();
+        String outcome = "reload refused";
+        try {
+            outcome = apply();
+            return outcome;
+        } finally {
+            systemd.reloaded(outcome);
+        }
+    }
+
+    private String apply() {
         TealSettings next;
         try {
             next = source.read();
@@ -113,6 +161,9 @@ public final class TealNode implements AutoCloseable {
         }
         if (!next.rollout().equals(settings.rollout())) {
             ignored.add("teal.rollout");
+        }
+        if (!next.cluster().equals(settings.cluster())) {
+            ignored.add("teal.cluster");
         }
         proxy.traffic().reload(next);
         String summary = next.color(Color.BLUE).backends().size() + " blue and "
@@ -141,7 +192,11 @@ public final class TealNode implements AutoCloseable {
         try {
             proxy.shutdown(settings.shutdownDrainTimeout());
         } finally {
-            admin.close();
+            try {
+                admin.close();
+            } finally {
+                shared.close();
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.teal.proxy;
 
 import dev.teal.config.ForwardingSettings;
+import dev.teal.proxy.wire.RequestHeaders;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpRequest;

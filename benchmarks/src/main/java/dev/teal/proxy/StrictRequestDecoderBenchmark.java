@@ -1,5 +1,6 @@
 package dev.teal.proxy;
 
+import dev.teal.proxy.wire.StrictRequestDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;

@@ -1,6 +1,13 @@
 package dev.teal.proxy;
 
 import dev.teal.config.LimitSettings;
+import dev.teal.proxy.exchange.ClientConnection;
+import dev.teal.proxy.exchange.ProxyRuntime;
+import dev.teal.proxy.wire.ClientResponseEncoder;
+import dev.teal.proxy.wire.ConnectionLimit;
+import dev.teal.proxy.wire.RequestGuard;
+import dev.teal.proxy.wire.RequestHeadTimeout;
+import dev.teal.proxy.wire.StrictRequestDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -10,16 +17,16 @@ import io.netty.handler.flow.FlowControlHandler;
 import java.util.List;
 
 /** The client pipeline, read top to bottom: one method per concern. */
-final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
+public final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     static final String LIMIT = "limit";
     static final String HEAD_TIMEOUT = "head-timeout";
-    static final String DECODER = "decoder";
-    static final String ENCODER = "encoder";
+    public static final String DECODER = "decoder";
+    public static final String ENCODER = "encoder";
     static final String FLOW = "flow";
     static final String GUARD = "guard";
     static final String PROXY = "proxy";
     /** Handlers that only make sense while the connection speaks HTTP: removed on an upgrade. */
-    static final List<String> HTTP_ONLY = List.of(HEAD_TIMEOUT, FLOW, GUARD);
+    public static final List<String> HTTP_ONLY = List.of(HEAD_TIMEOUT, FLOW, GUARD);
 
     private final ProxyRuntime runtime;
     private final ConnectionLimit connectionLimit;
@@ -74,6 +81,6 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     private void addProxying(ChannelPipeline p, ClientResponseEncoder encoder) {
-        p.addLast(PROXY, new ProxyHandler(runtime, (RequestHeadTimeout) p.get(HEAD_TIMEOUT), encoder));
+        p.addLast(PROXY, new ClientConnection(runtime, (RequestHeadTimeout) p.get(HEAD_TIMEOUT), encoder));
     }
 }

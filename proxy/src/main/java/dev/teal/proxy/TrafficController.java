@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.teal.config.Color;
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.exchange.ProxyRuntime;
+import dev.teal.proxy.routing.Sessions;
 import dev.teal.proxy.session.DrainStatus;
 import dev.teal.proxy.upstream.BackendState;
 import dev.teal.proxy.upstream.HealthChecks;

@@ -2,6 +2,7 @@ package dev.teal.admin.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.teal.admin.cluster.ClusterView;
 import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.rollout.DrainWatcher;
 import dev.teal.admin.rollout.RampGuard;
@@ -81,6 +82,7 @@ public final class AdminServer implements AutoCloseable {
     private final Optional<PhaseRunner> phases;
     private final InetSocketAddress localAddress;
     private volatile ApiDispatcher dispatcher;
+    private final StatusEvents events;
 
     private AdminServer(Builder b) {
         b.token.ifPresent(AccessRules::validateToken);
@@ -98,6 +100,18 @@ public final class AdminServer implements AutoCloseable {
                     stored.green(), control.split().green());
             control.setSplit(stored);
         }
+        // Another instance's change: this data plane follows it (own changes are applied by the Ramper).
+        b.state.onApplied((applied, fromAnotherInstance) -> {
+            if (fromAnotherInstance) {
+                log.info(
+                        "Applying state version {} stored by another instance: split green {} %, rollout {} {}",
+                        applied.version(),
+                        applied.state().split().green(),
+                        applied.state().rollout().id(),
+                        applied.state().rollout().state());
+                control.setSplit(applied.state().split());
+            }
+        });
         readiness = new Readiness(control, b.readinessChecks);
         SessionHistory history = new SessionHistory(control, b.historyInterval);
         phases = b.rollout.map(
@@ -106,7 +120,10 @@ public final class AdminServer implements AutoCloseable {
         // Last: cheaper checks veto a step before its gating phases run.
         phases.ifPresent(guards::add);
         Ramper ramper = new Ramper(b.state, control, guards, clock);
-        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases));
+        ClusterView cluster = b.cluster.orElseGet(() -> ClusterView.single(b.state, "self", clock.instant()));
+        StatusEndpoint status = new StatusEndpoint(control, b.state, phases, cluster);
+        events = new StatusEvents(status::view);
+        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, cluster, status, events));
 
         workers = new ThreadPoolExecutor(
                 2,
@@ -131,6 +148,9 @@ public final class AdminServer implements AutoCloseable {
         long historyMillis = b.historyInterval.toMillis();
         ticker.scheduleAtFixedRate(
                 guarded(history, "history sample"), historyMillis, historyMillis, TimeUnit.MILLISECONDS);
+        long eventMillis = StatusEvents.TICK.toMillis();
+        ticker.scheduleWithFixedDelay(
+                guarded(events, "status events"), eventMillis, eventMillis, TimeUnit.MILLISECONDS);
         long drainMillis = b.drainCheckInterval.toMillis();
         List<SettleGuard> settleGuards = new ArrayList<>();
         phases.ifPresent(settleGuards::add);
@@ -144,7 +164,14 @@ public final class AdminServer implements AutoCloseable {
 
     /** The whole API on one page. */
     private static List<Route> routes(
-            Builder b, Ramper ramper, Readiness readiness, SessionHistory history, Optional<PhaseRunner> phases) {
+            Builder b,
+            Ramper ramper,
+            Readiness readiness,
+            SessionHistory history,
+            Optional<PhaseRunner> phases,
+            ClusterView cluster,
+            StatusEndpoint status,
+            StatusEvents events) {
         TrafficControl control = b.control;
         List<Route> routes = new ArrayList<>();
         DashboardEndpoint dashboard = new DashboardEndpoint();
@@ -152,9 +179,12 @@ public final class AdminServer implements AutoCloseable {
         routes.add(new Route("/ui/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route("/favicon.ico", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route(
-                "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
-        routes.add(new Route(
-                "/status", List.of(HttpMethod.GET), Route.Access.READ, new StatusEndpoint(control, b.state, phases)));
+                "/ramp",
+                List.of(HttpMethod.GET, HttpMethod.POST),
+                Route.Access.MUTATE,
+                new RampEndpoint(ramper, b.state, cluster)));
+        routes.add(new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, status));
+        routes.add(new Route("/events", List.of(HttpMethod.GET), Route.Access.READ, new EventsEndpoint(events)));
         routes.add(new Route("/phases", List.of(HttpMethod.GET), Route.Access.READ, new PhasesEndpoint(phases)));
         routes.add(new Route(
                 PhaseRunEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, new PhaseRunEndpoint(phases)));
@@ -185,15 +215,16 @@ public final class AdminServer implements AutoCloseable {
                                 .setMaxHeaderSize(MAX_HEADER_SIZE)));
                         p.addLast(new HttpServerKeepAliveHandler());
                         p.addLast(new HttpObjectAggregator(MAX_BODY));
-                        p.addLast(new AdminChannelHandler(dispatcher, workers));
+                        p.addLast(new AdminChannelHandler(dispatcher, workers, events));
                     }
                 });
         try {
             return bootstrap.bind(bindAddress, listen.port()).sync().channel();
         } catch (Exception e) {
-            throw new UncheckedIOException(
-                    "admin.listen: " + listen + " cannot be bound (" + e.getMessage() + ")",
-                    e instanceof IOException io ? io : new IOException(e));
+            throw new UncheckedIOException(new IOException(
+                    "cannot listen on " + listen + " for the admin API and dashboard (teal.admin.listen): "
+                            + e.getMessage(),
+                    e));
         }
     }
 
@@ -227,6 +258,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        events.close();
         stopThreads();
     }
 
@@ -281,6 +313,7 @@ public final class AdminServer implements AutoCloseable {
         private Duration drainCheckInterval = Duration.ofSeconds(1);
         private Optional<RolloutSettings> rollout = Optional.empty();
         private Path phaseStateDir;
+        private Optional<ClusterView> cluster = Optional.empty();
 
         private Builder(TrafficControl control, LiveState state, PrometheusMeterRegistry meters) {
             this.control = requireNonNull(control, "control");
@@ -320,6 +353,12 @@ public final class AdminServer implements AutoCloseable {
         public Builder phases(RolloutSettings rollout, Path stateDir) {
             this.rollout = Optional.of(requireNonNull(rollout, "rollout"));
             this.phaseStateDir = requireNonNull(stateDir, "stateDir");
+            return this;
+        }
+
+        /** The instances sharing the state, for {@code /status} and {@code wait=converged} (default: this one). */
+        public Builder cluster(ClusterView cluster) {
+            this.cluster = Optional.of(requireNonNull(cluster, "cluster"));
             return this;
         }
 

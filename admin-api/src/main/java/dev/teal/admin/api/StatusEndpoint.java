@@ -2,6 +2,7 @@ package dev.teal.admin.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.teal.admin.cluster.ClusterView;
 import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.state.DurableState;
 import dev.teal.admin.state.LiveState;
@@ -14,31 +15,40 @@ import java.util.Optional;
 
 /**
  * {@code GET /status}: the split, the rollout, both colors (backends, sessions, requests, upgraded
- * connections, drain), and the migration phases with their state in the current rollout.
+ * connections, drain), the migration phases with their state in the current rollout, and the cluster:
+ * the store, and which state version each instance applied.
  */
 final class StatusEndpoint implements Endpoint {
     private final TrafficControl control;
     private final LiveState state;
     private final Optional<PhaseRunner> phases;
+    private final ClusterView cluster;
 
-    StatusEndpoint(TrafficControl control, LiveState state, Optional<PhaseRunner> phases) {
+    StatusEndpoint(TrafficControl control, LiveState state, Optional<PhaseRunner> phases, ClusterView cluster) {
         this.control = requireNonNull(control, "control");
         this.state = requireNonNull(state, "state");
         this.phases = requireNonNull(phases, "phases");
+        this.cluster = requireNonNull(cluster, "cluster");
     }
 
     @Override
     public ApiResponse handle(ApiRequest request) {
         QueryParams.parse(request, List.of());
+        return ApiResponse.json(view());
+    }
+
+    /** The view {@code GET /status} answers and {@code GET /events} pushes. */
+    Map<String, Object> view() {
         DurableState durable = state.current();
         TrafficSnapshot snapshot = control.snapshot();
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("at", snapshot.at().toString());
+        view.put("at", Times.iso(snapshot.at()));
         view.put("split", Views.split(snapshot.split()));
         view.put("rollout", Views.rollout(durable.rollout(), durable.split()));
         view.put("colors", Views.colors(snapshot.colors(), snapshot.split()));
         view.put(
                 "phases", phases.map(runner -> PhaseViews.board(runner.board())).orElse(List.of()));
-        return ApiResponse.json(view);
+        view.put("cluster", Views.cluster(state, cluster));
+        return view;
     }
 }
