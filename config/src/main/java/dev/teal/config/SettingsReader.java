@@ -32,6 +32,7 @@ final class SettingsReader {
     TealSettings read(Config settings) {
         SettingsNode teal = SettingsNode.root(settings, "teal", problems);
         HostPort listen = teal.hostPort("listen");
+        ServedHosts hosts = hosts(teal);
         Path stateDir = teal.parsed("state-dir", SettingsReader::directory, "a directory such as ./teal-state");
         Map<Color, ColorSettings> colors = colors(teal.child("colors"));
         Integer green = teal.child("split").integer("green", 0, 100, "an integer percentage 0-100");
@@ -49,6 +50,7 @@ final class SettingsReader {
         ClusterSettings cluster = cluster(teal.child("cluster"), sessions);
         return teal.build(() -> new TealSettings(
                 listen,
+                hosts,
                 colors,
                 green,
                 sessions,
@@ -139,6 +141,29 @@ final class SettingsReader {
             throw new UnexpectedValueException(text, "a path outside /zookeeper, which the ensemble keeps for itself");
         }
         return text;
+    }
+
+    private static ServedHosts hosts(SettingsNode teal) {
+        String expected = "a list of host names, *.names or IP literals, optionally with :port, such as"
+                + " [\"shop.example.com\", \"*.shop.example.com\"]";
+        List<ConfigValue> values = teal.list("hosts", expected);
+        if (values == null) {
+            return null;
+        }
+        List<String> patterns = new ArrayList<>();
+        boolean valid = true;
+        for (int i = 0; i < values.size(); i++) {
+            String text = SettingsNode.text(values.get(i));
+            try {
+                patterns.add(new ServedHosts(List.of(text == null ? "" : text))
+                        .patterns()
+                        .get(0));
+            } catch (IllegalArgumentException e) {
+                teal.problem("hosts[" + i + "]", SettingsNode.shown(values.get(i)), expected);
+                valid = false;
+            }
+        }
+        return valid ? new ServedHosts(patterns) : null;
     }
 
     private static Path directory(String text) {
@@ -236,12 +261,27 @@ final class SettingsReader {
                 256,
                 Integer.MAX_VALUE,
                 "a size of at least 256 bytes and below 2GiB, such as 16KiB");
+        Long headerName = node.size(
+                "max-header-name", 1, Integer.MAX_VALUE, "a size of at least 1 byte and below 2GiB, such as 256");
         Integer headerCount = node.integer("max-header-count", 1, Integer.MAX_VALUE, "an integer >= 1");
         Long bodySize = node.size("max-body-size", 0, Long.MAX_VALUE, "a size such as 100MiB, or 0 for no limit");
-        Integer connections = node.integer("max-connections", 1, Integer.MAX_VALUE, "an integer >= 1");
+        Optional<ConfigValue> connectionsValue = node.optional("max-connections");
+        boolean autoConnections = connectionsValue != null
+                && connectionsValue.isPresent()
+                && "auto".equals(SettingsNode.text(connectionsValue.get()));
+        Integer connections = autoConnections
+                ? Integer.valueOf(LimitSettings.AUTO_MAX_CONNECTIONS)
+                : node.integer("max-connections", 1, Integer.MAX_VALUE, "an integer >= 1, or auto");
         Integer requests = node.integer("max-requests-per-connection", 1, Integer.MAX_VALUE, "an integer >= 1");
         return node.build(() -> new LimitSettings(
-                requestLine.intValue(), headerSize.intValue(), headerCount, bodySize, connections, requests));
+                requestLine.intValue(),
+                headerSize.intValue(),
+                headerName.intValue(),
+                headerCount,
+                bodySize,
+                connections,
+                requests,
+                autoConnections));
     }
 
     private TimeoutSettings timeouts(SettingsNode node) {

@@ -4,15 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything teal was configured with: built once by {@link SettingsLoader}, never changed (a reload
  * builds a new one).
  *
  * @param listen the client listener (default 0.0.0.0:8080)
+ * @param hosts the authorities served; others get 421 (default: empty, every authority)
  * @param colors both colors' backends
  * @param initialGreenPercent the split for a new state directory: percent of new sessions to green
  * @param sessions session recognition and lifetime
@@ -31,6 +36,7 @@ import java.util.Optional;
  */
 public record TealSettings(
         HostPort listen,
+        ServedHosts hosts,
         Map<Color, ColorSettings> colors,
         int initialGreenPercent,
         SessionSettings sessions,
@@ -48,6 +54,7 @@ public record TealSettings(
         ClusterSettings cluster) {
     public TealSettings {
         requireNonNull(listen, "listen");
+        requireNonNull(hosts, "hosts");
         requireNonNull(colors, "colors");
         for (Color c : Color.values()) {
             if (!colors.containsKey(c)) {
@@ -73,5 +80,25 @@ public record TealSettings(
 
     public ColorSettings color(Color color) {
         return colors.get(color);
+    }
+
+    /**
+     * What is valid but most likely a mistake, one line each, for {@code teal check} and the start to
+     * print: a backend listed in both colors (a ramp then moves nobody, and a drain never ends while the
+     * other color serves from it).
+     */
+    public List<String> warnings() {
+        List<String> warnings = new ArrayList<>();
+        Set<HostPort> green = new HashSet<>();
+        for (Backend backend : color(Color.GREEN).backends()) {
+            green.add(backend.address());
+        }
+        for (Backend backend : color(Color.BLUE).backends()) {
+            if (green.contains(backend.address())) {
+                warnings.add("teal.colors: " + backend + " is a backend of both blue and green (expected: each"
+                        + " color its own deployment; a ramp between them moves nobody)");
+            }
+        }
+        return warnings;
     }
 }

@@ -49,7 +49,8 @@ class SettingsLoaderTest {
                         Duration.ofMinutes(30),
                         List.of()));
         assertThat(settings.drainMaxWait()).isEmpty();
-        assertThat(settings.limits()).isEqualTo(new LimitSettings(8192, 16384, 100, 100L << 20, 10000, 10000));
+        assertThat(settings.limits())
+                .isEqualTo(new LimitSettings(8192, 16384, 256, 100, 100L << 20, 10000, 10000, true));
         assertThat(settings.timeouts())
                 .isEqualTo(new TimeoutSettings(
                         Duration.ofSeconds(10),
@@ -119,7 +120,7 @@ class SettingsLoaderTest {
                         Duration.ofHours(2),
                         List.of("10.0.0.0/8", "192.168.1.10", "fd00::/8")));
         assertThat(settings.drainMaxWait()).contains(Duration.ofHours(4));
-        assertThat(settings.limits()).isEqualTo(new LimitSettings(4096, 32768, 50, 0, 20, 7));
+        assertThat(settings.limits()).isEqualTo(new LimitSettings(4096, 32768, 256, 50, 0, 20, 7, false));
         assertThat(settings.upstream().maxIdlePerBackend()).isZero();
         assertThat(settings.upstream().passiveHealth().maxEjection()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.forwarding()).isEqualTo(new ForwardingSettings(false, true, false, "edge-1", false));
@@ -220,6 +221,41 @@ class SettingsLoaderTest {
                 .asString()
                 .startsWith("settings text: 3: Expecting a value but got wrong token: '='")
                 .endsWith("(expected: valid HOCON)");
+    }
+
+    @Test
+    void saysAClosingBraceIsMissingWhereTypesafeConfigSaysParentheses() {
+        InvalidSettingsException e = TestSettings.invalid(
+                "teal {\n  listen = \"0.0.0.0:8080\"\n  colors {\n    blue { backends = [\"a:1\"] }\n", Map.of());
+
+        assertThat(e.problems())
+                .singleElement()
+                .asString()
+                .contains("a closing '}' is missing before the end of the file")
+                .doesNotContain("parentheses")
+                .endsWith("(expected: valid HOCON)");
+    }
+
+    @Test
+    void warnsAboutABackendInBothColorsAndOnlyAboutThat() throws Exception {
+        TealSettings shared = SettingsLoader.parse("""
+                teal.colors {
+                  blue  { backends = ["10.0.0.1:8080", "10.0.0.2:8080"] }
+                  green { backends = ["10.0.0.2:8080"] }
+                }
+                """, Map.of());
+        TealSettings apart = SettingsLoader.parse("""
+                teal.colors {
+                  blue  { backends = ["10.0.0.1:8080"] }
+                  green { backends = ["10.0.0.2:8080"] }
+                }
+                """, Map.of());
+
+        assertThat(shared.warnings())
+                .singleElement()
+                .asString()
+                .startsWith("teal.colors: 10.0.0.2:8080 is a backend of both blue and green");
+        assertThat(apart.warnings()).isEmpty();
     }
 
     @Test

@@ -84,6 +84,7 @@ public final class AdminServer implements AutoCloseable {
     private final Optional<PlanRunner> plan;
     private final InetSocketAddress localAddress;
     private volatile ApiDispatcher dispatcher;
+    private final StatusEvents events;
 
     private AdminServer(Builder b) {
         b.token.ifPresent(AccessRules::validateToken);
@@ -131,7 +132,10 @@ public final class AdminServer implements AutoCloseable {
             phases.ifPresent(PhaseRunner::close);
             throw e;
         }
-        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, cluster, plan));
+        StatusEndpoint status = new StatusEndpoint(control, b.state, phases, cluster, plan);
+        events = new StatusEvents(status::view);
+        AdminRouter router =
+                new AdminRouter(routes(b, ramper, readiness, history, phases, cluster, plan, status, events));
 
         workers = new ThreadPoolExecutor(
                 2,
@@ -156,6 +160,9 @@ public final class AdminServer implements AutoCloseable {
         long historyMillis = b.historyInterval.toMillis();
         ticker.scheduleAtFixedRate(
                 guarded(history, "history sample"), historyMillis, historyMillis, TimeUnit.MILLISECONDS);
+        long eventMillis = StatusEvents.TICK.toMillis();
+        ticker.scheduleWithFixedDelay(
+                guarded(events, "status events"), eventMillis, eventMillis, TimeUnit.MILLISECONDS);
         long drainMillis = b.drainCheckInterval.toMillis();
         List<SettleGuard> settleGuards = new ArrayList<>();
         phases.ifPresent(settleGuards::add);
@@ -175,7 +182,9 @@ public final class AdminServer implements AutoCloseable {
             SessionHistory history,
             Optional<PhaseRunner> phases,
             ClusterView cluster,
-            Optional<PlanRunner> plan) {
+            Optional<PlanRunner> plan,
+            StatusEndpoint status,
+            StatusEvents events) {
         TrafficControl control = b.control;
         List<Route> routes = new ArrayList<>();
         DashboardEndpoint dashboard = new DashboardEndpoint();
@@ -187,11 +196,8 @@ public final class AdminServer implements AutoCloseable {
                 List.of(HttpMethod.GET, HttpMethod.POST),
                 Route.Access.MUTATE,
                 new RampEndpoint(ramper, b.state, cluster)));
-        routes.add(new Route(
-                "/status",
-                List.of(HttpMethod.GET),
-                Route.Access.READ,
-                new StatusEndpoint(control, b.state, phases, cluster, plan)));
+        routes.add(new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, status));
+        routes.add(new Route("/events", List.of(HttpMethod.GET), Route.Access.READ, new EventsEndpoint(events)));
         RolloutEndpoint rollout = new RolloutEndpoint(plan);
         routes.add(new Route(RolloutEndpoint.PATH, List.of(HttpMethod.GET), Route.Access.READ, rollout));
         routes.add(new Route(RolloutEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, rollout));
@@ -225,15 +231,16 @@ public final class AdminServer implements AutoCloseable {
                                 .setMaxHeaderSize(MAX_HEADER_SIZE)));
                         p.addLast(new HttpServerKeepAliveHandler());
                         p.addLast(new HttpObjectAggregator(MAX_BODY));
-                        p.addLast(new AdminChannelHandler(dispatcher, workers));
+                        p.addLast(new AdminChannelHandler(dispatcher, workers, events));
                     }
                 });
         try {
             return bootstrap.bind(bindAddress, listen.port()).sync().channel();
         } catch (Exception e) {
-            throw new UncheckedIOException(
-                    "admin.listen: " + listen + " cannot be bound (" + e.getMessage() + ")",
-                    e instanceof IOException io ? io : new IOException(e));
+            throw new UncheckedIOException(new IOException(
+                    "cannot listen on " + listen + " for the admin API and dashboard (teal.admin.listen): "
+                            + e.getMessage(),
+                    e));
         }
     }
 
@@ -267,6 +274,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        events.close();
         stopThreads();
     }
 
