@@ -5,8 +5,19 @@
 repo_root="$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)"
 teal_jar="$repo_root/admin-api/target/teal.jar"
 bench_jar="$repo_root/benchmarks/target/benchmarks.jar"
-# The peers' configurations write their pid and error files here (see ../shared/bench/).
-peer_run_dir=/tmp/teal-bench
+
+# Loopback ports, all from one base so that two engineers (or two scripts) on one machine can run side by
+# side with different bases. The defaults (PORT_BASE=18080) are the ports the shared peer configurations
+# name: 18081 blue, 18082 green, 18083 the streaming backend, 18090 NGINX, 18091 HAProxy, 18092 teal.
+PORT_BASE="${PORT_BASE:-18080}"
+[[ "$PORT_BASE" =~ ^[1-9][0-9]{3,4}$ ]] && ((PORT_BASE + 20 <= 65535)) ||
+  { echo "${0##*/}: PORT_BASE: '$PORT_BASE' (expected: a port number, 1000 to 65515)" >&2; exit 1; }
+blue_port=$((PORT_BASE + 1))
+green_port=$((PORT_BASE + 2))
+streaming_port=$((PORT_BASE + 3))
+nginx_port=$((PORT_BASE + 10))
+haproxy_port=$((PORT_BASE + 11))
+teal_port=$((PORT_BASE + 12))
 
 # Pids of everything this script started; stop_started stops them, newest first.
 started_pids=()
@@ -60,7 +71,22 @@ ensure_bench_jar() {
 
 make_work_dir() {
   work_dir="$(mktemp -d /tmp/teal-load.XXXXXX)"
-  mkdir -p "$peer_run_dir"
+  mkdir -p "$work_dir/peers"
+}
+
+# peer_config NAME: a copy of the shared configuration NAME in $work_dir, with this run's ports (from
+# PORT_BASE) instead of the defaults it names, and its pid and error files in $work_dir/peers instead of
+# /tmp/teal-bench (so runs with different bases do not overwrite each other's); prints the copy's path.
+peer_config() {
+  local name="$1" copy="$work_dir/$1" dir
+  dir="$(bench_dir)" || exit 1
+  sed -e "s/127\.0\.0\.1:18081\b/127.0.0.1:$blue_port/g" -e "s/127\.0\.0\.1:18082\b/127.0.0.1:$green_port/g" \
+    -e "s/127\.0\.0\.1:18090\b/127.0.0.1:$nginx_port/g" -e "s/127\.0\.0\.1:18091\b/127.0.0.1:$haproxy_port/g" \
+    -e "s#/tmp/teal-bench#$work_dir/peers#g" "$dir/$name" >"$copy"
+  if ((PORT_BASE != 18080)) && grep -qE '127\.0\.0\.1:180[89][0-9]\b' "$copy"; then
+    die "$name names a port this script does not move (the shared configuration changed?): $(grep -oE '127\.0\.0\.1:180[89][0-9]' "$copy" | head -1)"
+  fi
+  echo "$copy"
 }
 
 port_in_use() {
@@ -115,12 +141,14 @@ stop_started() {
   started_pids=()
 }
 
-# Both backends (blue :18081, green :18082) in the foreground, so the pid is nginx's master.
+# Both backends (blue :$blue_port, green :$green_port) in the foreground, so the pid is nginx's master.
 start_backends() {
-  require_free_ports 18081 18082
-  start backends nginx -c "$(bench_dir)/backends-nginx.conf" -g 'daemon off;'
-  wait_for_port 18081 "$last_pid" "the backend nginx"
-  wait_for_port 18082 "$last_pid" "the backend nginx"
+  local conf
+  require_free_ports "$blue_port" "$green_port"
+  conf="$(peer_config backends-nginx.conf)" || exit 1
+  start backends nginx -c "$conf" -g 'daemon off;'
+  wait_for_port "$blue_port" "$last_pid" "the backend nginx"
+  wait_for_port "$green_port" "$last_pid" "the backend nginx"
 }
 
 # start_teal PORT BLUE GREEN [EXTRA_HOCON]: teal on 127.0.0.1:PORT in front of the given backends with one

@@ -27,17 +27,17 @@ done
 ensure_teal_jar
 make_work_dir
 start_backends
-start_teal 18092 127.0.0.1:18081 127.0.0.1:18082
+start_teal "$teal_port" "127.0.0.1:$blue_port" "127.0.0.1:$green_port"
 
 # The JDK's "profile" settings sample Java code every 10 ms; every 1 ms gives ten times the samples.
 java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
 sed 's/>10 ms</>1 ms</' "$java_home/lib/jfr/profile.jfc" >"$work_dir/profile-1ms.jfc"
 
 say "warming teal up for 20 s ..."
-wrk -t1 -c"$CONNECTIONS" -d20s http://127.0.0.1:18092/ >/dev/null
+wrk -t1 -c"$CONNECTIONS" -d20s "http://127.0.0.1:$teal_port/" >/dev/null
 say "recording for $DURATION s under wrk -t1 -c$CONNECTIONS ..."
 jcmd "$teal_pid" JFR.start name=hotspots settings="$work_dir/profile-1ms.jfc" >/dev/null
-wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" http://127.0.0.1:18092/ | grep -E 'Requests/sec|requests in' >&2
+wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "http://127.0.0.1:$teal_port/" | grep -E 'Requests/sec|requests in' >&2
 jcmd "$teal_pid" JFR.stop name=hotspots filename="$work_dir/teal.jfr" >/dev/null
 jfr print --stack-depth 64 --events jdk.ExecutionSample "$work_dir/teal.jfr" >"$work_dir/samples.txt"
 python3 "$(dirname "${BASH_SOURCE[0]}")/jfr_hotspots.py" "$work_dir/samples.txt" dev.teal.
