@@ -32,9 +32,14 @@ say() {
   echo "${0##*/}: $*" >&2
 }
 
-# The shared peer configurations: ../shared/bench next to the repository, or $BENCH_DIR.
+# The shared peer configurations: $BENCH_DIR, or ../shared/bench next to the repository (for a git
+# worktree elsewhere: next to the main checkout).
 bench_dir() {
-  local dir="${BENCH_DIR:-$repo_root/../shared/bench}"
+  local dir="${BENCH_DIR:-$repo_root/../shared/bench}" common
+  if [[ -z "${BENCH_DIR:-}" && ! -f "$dir/backends-nginx.conf" ]]; then
+    common="$(git -C "$repo_root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)"
+    [[ -n "$common" ]] && dir="$(dirname "$common")/../shared/bench"
+  fi
   [[ -f "$dir/backends-nginx.conf" ]] ||
     die "no backends-nginx.conf in $dir (set BENCH_DIR to the folder holding the peer configurations)"
   (cd "$dir" && pwd)
@@ -64,7 +69,8 @@ ensure_teal_jar() {
 }
 
 ensure_bench_jar() {
-  [[ -f "$bench_jar" ]] && return 0
+  # Rebuilt when a source is newer: the load scripts run the generator from it.
+  [[ -f "$bench_jar" && -z "$(find "$repo_root/benchmarks/src/main" -newer "$bench_jar" -print -quit)" ]] && return 0
   say "building $bench_jar (mvn -B -q -DskipTests package -pl benchmarks -am) ..."
   (cd "$repo_root" && mvn -B -q -DskipTests package -pl benchmarks -am) >&2 || die "building the benchmarks failed"
 }
@@ -124,6 +130,15 @@ start() {
   "$@" <&0 >"$work_dir/$name.log" 2>&1 &
   last_pid=$!
   started_pids+=("$last_pid")
+}
+
+# forget_pid PID: PID has been waited for; stop_started must not signal whatever gets its number next.
+forget_pid() {
+  local kept=() pid
+  for pid in "${started_pids[@]}"; do
+    [[ "$pid" == "$1" ]] || kept+=("$pid")
+  done
+  started_pids=("${kept[@]}")
 }
 
 stop_started() {
@@ -209,4 +224,25 @@ machine_summary() {
   echo "- kernel: $(uname -r)"
   echo "- java: $(java -version 2>&1 | head -2 | tail -1)"
   echo "- teal JVM options: ${TEAL_JAVA_OPTS:-(JVM defaults)}"
+}
+
+# jvm_thread_allocations PID: one line per live Java thread of PID, "nid bytes": the bytes it has
+# allocated on the heap so far, from the per-thread counters `jcmd PID Thread.print -e` prints
+# ("allocated=118M"). HotSpot rounds each to its unit with at least 3 significant digits (B; K from
+# 100 KiB; M from 100 MiB; G from 100 GiB), so a difference is exact to about 1 % of a busy thread's total.
+jvm_thread_allocations() {
+  jcmd "$1" Thread.print -e 2>/dev/null | awk '
+    / allocated=[0-9]+[BKMG] / && / nid=0x[0-9a-f]+ / {
+      match($0, / nid=0x[0-9a-f]+ /); nid = substr($0, RSTART + 5, RLENGTH - 6)
+      match($0, / allocated=[0-9]+[BKMG] /); v = substr($0, RSTART + 11, RLENGTH - 12); n = v + 0
+      u = substr(v, length(v))
+      if (u == "K") n *= 1024; else if (u == "M") n *= 1048576; else if (u == "G") n *= 1073741824
+      printf "%s %.0f\n", nid, n }'
+}
+
+# allocated_between BEFORE AFTER: bytes allocated between two jvm_thread_allocations readings (files): for a
+# thread in both, the growth of its counter; for a thread started in between, all of it; a thread that ended
+# in between (a pool's idle worker) takes what it allocated since BEFORE with it.
+allocated_between() {
+  awk 'NR == FNR { b[$1] = $2; next } { s += $2 - (($1 in b) ? b[$1] : 0) } END { printf "%.0f", s }' "$1" "$2"
 }
