@@ -66,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
             } catch (UncheckedIOException e) {
                 spec.commandLine().getErr().println("teal: " + reason(e));
                 return ExitCodes.FAILURE;
-            } catch (CorruptStateException | StateWriteException e) {
+            } catch (CorruptStateException | StateWriteException | IllegalStateException e) {
+                // IllegalStateException: the cluster's ensemble is unreachable, or the instance id is taken.
                 spec.commandLine().getErr().println("teal: " + e.getMessage());
                 return ExitCodes.FAILURE;
             }

@@ -38,6 +38,7 @@ public final class Teal implements Callable<Integer> {
     private CommandSpec spec;
 
     public static void main(String[] args) {
+        NettyDefaults.apply();
         System.exit(commandLine().execute(args));
     }
 

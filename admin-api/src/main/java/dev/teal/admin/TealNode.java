@@ -4,12 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.teal.admin.api.AdminServer;
 import dev.teal.admin.api.ReloadRefusedException;
-import dev.teal.admin.state.FileStateStore;
-import dev.teal.admin.state.LiveState;
 import dev.teal.config.Color;
 import dev.teal.config.InvalidSettingsException;
 import dev.teal.config.TealSettings;
-import dev.teal.proxy.Split;
 import dev.teal.proxy.TealProxy;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -19,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running teal: durable state opened first, then the data plane on the split the state kept, then the
+ * One running teal: durable state opened first (the state directory, or the cluster's shared store), then the data plane on the split the state kept, then the
  * admin API; stopped in the reverse order. {@code teal run} and {@code teal demo} both are one of these.
  */
 public final class TealNode implements AutoCloseable {
@@ -35,12 +32,15 @@ public final class TealNode implements AutoCloseable {
     private final SettingsSource source;
     private final TealProxy proxy;
     private final AdminServer admin;
+    private final SharedState shared;
 
-    private TealNode(TealSettings settings, SettingsSource source, TealProxy proxy, AdminServer admin) {
+    private TealNode(
+            TealSettings settings, SettingsSource source, TealProxy proxy, AdminServer admin, SharedState shared) {
         this.settings = settings;
         this.source = source;
         this.proxy = proxy;
         this.admin = admin;
+        this.shared = shared;
     }
 
     /**
@@ -53,20 +53,33 @@ public final class TealNode implements AutoCloseable {
             TealSettings settings, SettingsSource source, PrometheusMeterRegistry meters, Clock clock) {
         requireNonNull(settings, "settings");
         requireNonNull(source, "source");
-        LiveState state = LiveState.open(
-                FileStateStore.open(settings.stateDir(), clock), new Split(settings.initialGreenPercent()), clock);
-        TealProxy proxy = TealProxy.start(settings, meters, state.current().split());
+        SharedState shared = SharedState.open(settings, meters, clock);
+        TealProxy proxy;
+        try {
+            proxy = TealProxy.start(settings, meters, shared.state().current().split());
+        } catch (RuntimeException e) {
+            shared.close();
+            throw e;
+        }
         TealNode[] self = new TealNode[1];
         try {
-            AdminServer admin = AdminServer.builder(settings.admin(), proxy.traffic(), state, meters)
+            AdminServer.Builder builder = AdminServer.builder(settings.admin(), proxy.traffic(), shared.state(), meters)
                     .reloader(() -> self[0].reload())
                     .phases(settings.rollout(), settings.stateDir())
-                    .clock(clock)
-                    .start();
-            self[0] = new TealNode(settings, source, proxy, admin);
+                    .clock(clock);
+            shared.configure(builder);
+            AdminServer admin = builder.start();
+            try {
+                shared.join(admin.uri());
+            } catch (RuntimeException e) {
+                admin.close();
+                throw e;
+            }
+            self[0] = new TealNode(settings, source, proxy, admin, shared);
             return self[0];
         } catch (RuntimeException e) {
             proxy.shutdown(java.time.Duration.ZERO);
+            shared.close();
             throw e;
         }
     }
@@ -114,6 +127,9 @@ public final class TealNode implements AutoCloseable {
         if (!next.rollout().equals(settings.rollout())) {
             ignored.add("teal.rollout");
         }
+        if (!next.cluster().equals(settings.cluster())) {
+            ignored.add("teal.cluster");
+        }
         proxy.traffic().reload(next);
         String summary = next.color(Color.BLUE).backends().size() + " blue and "
                 + next.color(Color.GREEN).backends().size() + " green backends, limits and time-outs applied"
@@ -141,7 +157,11 @@ public final class TealNode implements AutoCloseable {
         try {
             proxy.shutdown(settings.shutdownDrainTimeout());
         } finally {
-            admin.close();
+            try {
+                admin.close();
+            } finally {
+                shared.close();
+            }
         }
     }
 }

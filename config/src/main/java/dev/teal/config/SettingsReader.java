@@ -32,6 +32,7 @@ final class SettingsReader {
     TealSettings read(Config settings) {
         SettingsNode teal = SettingsNode.root(settings, "teal", problems);
         HostPort listen = teal.hostPort("listen");
+        ServedHosts hosts = hosts(teal);
         Path stateDir = teal.parsed("state-dir", SettingsReader::directory, "a directory such as ./teal-state");
         Map<Color, ColorSettings> colors = colors(teal.child("colors"));
         Integer green = teal.child("split").integer("green", 0, 100, "an integer percentage 0-100");
@@ -46,8 +47,10 @@ final class SettingsReader {
         TransportSettings transport = transport(teal.child("transport"));
         AdminSettings admin = admin(teal.child("admin"), listen);
         RolloutSettings rollout = new RolloutSettingsReader(problems, environment).read(teal.child("rollout"));
+        ClusterSettings cluster = cluster(teal.child("cluster"), sessions);
         return teal.build(() -> new TealSettings(
                 listen,
+                hosts,
                 colors,
                 green,
                 sessions,
@@ -61,7 +64,106 @@ final class SettingsReader {
                 transport,
                 admin,
                 stateDir,
-                rollout));
+                rollout,
+                cluster));
+    }
+
+    /** @param sessions the session settings, or null when they were invalid */
+    private static ClusterSettings cluster(SettingsNode node, SessionSettings sessions) {
+        ClusterSettings.Store store = node.oneOf("store", ClusterSettings.Store.class);
+        ClusterSettings.OnStoreLoss onStoreLoss = node.oneOf("on-store-loss", ClusterSettings.OnStoreLoss.class);
+        Optional<String> instanceId = instanceId(node);
+        SettingsNode zk = node.child("zookeeper");
+        String connect = zk.text("connect", "host:port,host:port,... of the ZooKeeper ensemble");
+        String root = zk.parsed("root", SettingsReader::zooKeeperRoot, "an absolute ZooKeeper path such as /teal/shop");
+        Duration sessionTimeout = zk.positiveDuration("session-timeout");
+        Duration connectionTimeout = zk.positiveDuration("connection-timeout");
+        if (store != ClusterSettings.Store.ZOOKEEPER) {
+            return node.build(() -> new ClusterSettings(store, instanceId, Optional.empty(), onStoreLoss));
+        }
+        if (connect != null && connect.isBlank()) {
+            zk.problem(
+                    "connect",
+                    "\"\"",
+                    "host:port,host:port,... of the ZooKeeper ensemble, since cluster.store is" + " zookeeper");
+        }
+        if (instanceId != null && instanceId.isEmpty()) {
+            node.problem(
+                    "instance-id",
+                    "(none)",
+                    "a name unique among the instances, since cluster.store is zookeeper; set it, or HOSTNAME");
+        }
+        if (sessions != null && sessions.cookie().secrets().isEmpty()) {
+            // A generated secret is this instance's own: a session pinned here would be a stranger elsewhere.
+            node.problem(
+                    "store",
+                    "zookeeper",
+                    "an explicit cookie secret shared by every instance (teal.sessions.cookie.secrets or"
+                            + " TEAL_COOKIE_SECRET): each instance would otherwise generate its own, and sessions"
+                            + " pinned by one would be strangers to the others");
+        }
+        return node.build(() -> new ClusterSettings(
+                store,
+                instanceId,
+                Optional.of(new ClusterSettings.ZooKeeperSettings(connect, root, sessionTimeout, connectionTimeout)),
+                onStoreLoss));
+    }
+
+    private static Optional<String> instanceId(SettingsNode node) {
+        Optional<ConfigValue> value = node.optional("instance-id");
+        if (value == null || value.isEmpty()) {
+            return value == null ? null : Optional.empty();
+        }
+        String text = SettingsNode.text(value.get());
+        if (text == null || !ClusterSettings.INSTANCE_ID.matcher(text).matches()) {
+            node.problem(
+                    "instance-id",
+                    SettingsNode.shown(value.get()),
+                    "1-63 letters, digits, '.', '-' or '_', starting with a letter or digit");
+            return null;
+        }
+        return Optional.of(text);
+    }
+
+    private static final java.util.regex.Pattern ZNODE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
+
+    private static String zooKeeperRoot(String text) {
+        String expected = "an absolute ZooKeeper path such as /teal/shop (segments of letters, digits, '.', '-', '_')";
+        if (!text.startsWith("/") || text.length() == 1 || text.endsWith("/")) {
+            throw new UnexpectedValueException(text, expected);
+        }
+        for (String segment : text.substring(1).split("/", -1)) {
+            if (!ZNODE_NAME.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+                throw new UnexpectedValueException(text, expected);
+            }
+        }
+        if (text.equals("/zookeeper") || text.startsWith("/zookeeper/")) {
+            throw new UnexpectedValueException(text, "a path outside /zookeeper, which the ensemble keeps for itself");
+        }
+        return text;
+    }
+
+    private static ServedHosts hosts(SettingsNode teal) {
+        String expected = "a list of host names, *.names or IP literals, optionally with :port, such as"
+                + " [\"shop.example.com\", \"*.shop.example.com\"]";
+        List<ConfigValue> values = teal.list("hosts", expected);
+        if (values == null) {
+            return null;
+        }
+        List<String> patterns = new ArrayList<>();
+        boolean valid = true;
+        for (int i = 0; i < values.size(); i++) {
+            String text = SettingsNode.text(values.get(i));
+            try {
+                patterns.add(new ServedHosts(List.of(text == null ? "" : text))
+                        .patterns()
+                        .get(0));
+            } catch (IllegalArgumentException e) {
+                teal.problem("hosts[" + i + "]", SettingsNode.shown(values.get(i)), expected);
+                valid = false;
+            }
+        }
+        return valid ? new ServedHosts(patterns) : null;
     }
 
     private static Path directory(String text) {
@@ -159,12 +261,27 @@ final class SettingsReader {
                 256,
                 Integer.MAX_VALUE,
                 "a size of at least 256 bytes and below 2GiB, such as 16KiB");
+        Long headerName = node.size(
+                "max-header-name", 1, Integer.MAX_VALUE, "a size of at least 1 byte and below 2GiB, such as 256");
         Integer headerCount = node.integer("max-header-count", 1, Integer.MAX_VALUE, "an integer >= 1");
         Long bodySize = node.size("max-body-size", 0, Long.MAX_VALUE, "a size such as 100MiB, or 0 for no limit");
-        Integer connections = node.integer("max-connections", 1, Integer.MAX_VALUE, "an integer >= 1");
+        Optional<ConfigValue> connectionsValue = node.optional("max-connections");
+        boolean autoConnections = connectionsValue != null
+                && connectionsValue.isPresent()
+                && "auto".equals(SettingsNode.text(connectionsValue.get()));
+        Integer connections = autoConnections
+                ? Integer.valueOf(LimitSettings.AUTO_MAX_CONNECTIONS)
+                : node.integer("max-connections", 1, Integer.MAX_VALUE, "an integer >= 1, or auto");
         Integer requests = node.integer("max-requests-per-connection", 1, Integer.MAX_VALUE, "an integer >= 1");
         return node.build(() -> new LimitSettings(
-                requestLine.intValue(), headerSize.intValue(), headerCount, bodySize, connections, requests));
+                requestLine.intValue(),
+                headerSize.intValue(),
+                headerName.intValue(),
+                headerCount,
+                bodySize,
+                connections,
+                requests,
+                autoConnections));
     }
 
     private TimeoutSettings timeouts(SettingsNode node) {

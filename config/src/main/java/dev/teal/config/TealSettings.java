@@ -13,6 +13,7 @@ import java.util.Optional;
  * builds a new one).
  *
  * @param listen the client listener (default 0.0.0.0:8080)
+ * @param hosts the authorities served; others get 421 (default: empty, every authority)
  * @param colors both colors' backends
  * @param initialGreenPercent the split for a new state directory: percent of new sessions to green
  * @param sessions session recognition and lifetime
@@ -27,9 +28,11 @@ import java.util.Optional;
  * @param admin the admin API
  * @param stateDir where durable state lives (default ./teal-state)
  * @param rollout the migration phases and their data source (default: none)
+ * @param cluster how the state is shared with other instances (default: not at all, the file store)
  */
 public record TealSettings(
         HostPort listen,
+        ServedHosts hosts,
         Map<Color, ColorSettings> colors,
         int initialGreenPercent,
         SessionSettings sessions,
@@ -43,9 +46,11 @@ public record TealSettings(
         TransportSettings transport,
         AdminSettings admin,
         Path stateDir,
-        RolloutSettings rollout) {
+        RolloutSettings rollout,
+        ClusterSettings cluster) {
     public TealSettings {
         requireNonNull(listen, "listen");
+        requireNonNull(hosts, "hosts");
         requireNonNull(colors, "colors");
         for (Color c : Color.values()) {
             if (!colors.containsKey(c)) {
@@ -66,6 +71,7 @@ public record TealSettings(
         requireNonNull(admin, "admin");
         requireNonNull(stateDir, "stateDir");
         requireNonNull(rollout, "rollout");
+        requireNonNull(cluster, "cluster");
     }
 
     public ColorSettings color(Color color) {

@@ -49,7 +49,8 @@ class SettingsLoaderTest {
                         Duration.ofMinutes(30),
                         List.of()));
         assertThat(settings.drainMaxWait()).isEmpty();
-        assertThat(settings.limits()).isEqualTo(new LimitSettings(8192, 16384, 100, 100L << 20, 10000, 10000));
+        assertThat(settings.limits())
+                .isEqualTo(new LimitSettings(8192, 16384, 256, 100, 100L << 20, 10000, 10000, true));
         assertThat(settings.timeouts())
                 .isEqualTo(new TimeoutSettings(
                         Duration.ofSeconds(10),
@@ -119,7 +120,7 @@ class SettingsLoaderTest {
                         Duration.ofHours(2),
                         List.of("10.0.0.0/8", "192.168.1.10", "fd00::/8")));
         assertThat(settings.drainMaxWait()).contains(Duration.ofHours(4));
-        assertThat(settings.limits()).isEqualTo(new LimitSettings(4096, 32768, 50, 0, 20, 7));
+        assertThat(settings.limits()).isEqualTo(new LimitSettings(4096, 32768, 256, 50, 0, 20, 7, false));
         assertThat(settings.upstream().maxIdlePerBackend()).isZero();
         assertThat(settings.upstream().passiveHealth().maxEjection()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.forwarding()).isEqualTo(new ForwardingSettings(false, true, false, "edge-1", false));

@@ -66,10 +66,29 @@ class SettingsReaderTest {
                                 + " [::1]:8080)"),
                 row("teal.listen = null", "teal.listen: null (expected: host:port, such as 0.0.0.0:8080)"),
                 row(
+                        "teal.hosts = [\"shop.example\", \"a b\"]",
+                        "teal.hosts[1]: \"a b\" (expected: a list of host names, *.names or IP literals, optionally"
+                                + " with :port, such as [\"shop.example.com\", \"*.shop.example.com\"])"),
+                row(
+                        "teal.hosts = [\"*.\"]",
+                        "teal.hosts[0]: \"*.\" (expected: a list of host names, *.names or IP literals, optionally"
+                                + " with :port, such as [\"shop.example.com\", \"*.shop.example.com\"])"),
+                row(
+                        "teal.hosts = [\"shop.example:0\"]",
+                        "teal.hosts[0]: \"shop.example:0\" (expected: a list of host names, *.names or IP literals,"
+                                + " optionally with :port, such as [\"shop.example.com\", \"*.shop.example.com\"])"),
+                row(
+                        "teal.limits.max-connections = lots",
+                        "teal.limits.max-connections: \"lots\" (expected: an integer >= 1, or auto)"),
+                row(
+                        "teal.limits.max-header-name = 0",
+                        "teal.limits.max-header-name: 0 (expected: a size of at least 1 byte and below 2GiB, such as"
+                                + " 256)"),
+                row(
                         "teal.colrs { blue.backends = [\"10.0.0.1:80\"] }",
-                        "teal.colrs: unknown setting (expected one of: listen, state-dir, colors, split, sessions,"
+                        "teal.colrs: unknown setting (expected one of: listen, hosts, state-dir, colors, split, sessions,"
                                 + " drain, limits, timeouts, upstream, forwarding, access-log, shutdown, transport,"
-                                + " rollout, admin)"),
+                                + " rollout, admin, cluster)"),
                 row(
                         "teal.colors.red.backends = [\"10.0.0.1:80\"]",
                         "teal.colors.red: unknown setting (expected one of: blue, green)"),

@@ -71,16 +71,7 @@ class StreamingIT {
 
     @Test
     void uploadsAGigabyteWithFlatBufferUse() throws Exception {
-        f = ProxyFixture.start(
-                1,
-                1,
-                t -> t.limits(l -> new dev.teal.config.LimitSettings(
-                        l.maxRequestLine(),
-                        l.maxHeaderSize(),
-                        l.maxHeaderCount(),
-                        0,
-                        l.maxConnections(),
-                        l.maxRequestsPerConnection())));
+        f = ProxyFixture.start(1, 1, t -> t.maxBodySize(0));
         try (BufferMemoryWatch watch = new BufferMemoryWatch()) {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(f.uri("/upload"))

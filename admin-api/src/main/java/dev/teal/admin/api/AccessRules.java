@@ -27,7 +27,10 @@ import java.util.TreeSet;
  *       listener by names teal cannot know.
  *   <li><b>Origin</b> (mutating calls): a browser request from another origin ({@code Origin} not this
  *       host, or {@code Sec-Fetch-Site} other than {@code same-origin}/{@code none}) is refused, so a
- *       page the operator visits cannot ramp. Clients that send neither header (curl) are unaffected.
+ *       page the operator visits cannot ramp; so is one whose {@code Referer} is another site's page (an
+ *       {@code <img>} in a browser too old for {@code Sec-Fetch-Site}), and a browser navigation to a
+ *       change ({@code Sec-Fetch-Mode: navigate}) unless the operator typed it ({@code Sec-Fetch-Site:
+ *       none}). Clients that send none of these headers (curl, the CLI) are unaffected.
  * </ul>
  */
 final class AccessRules {
@@ -105,28 +108,45 @@ final class AccessRules {
             return Optional.of(ApiError.forbidden("Sec-Fetch-Site: '" + ApiRequest.abbreviate(fetchSite)
                     + "' (expected: same-origin; changes are not accepted from other sites' pages)"));
         }
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin == null) {
-            return Optional.empty();
+        String fetchMode = request.headers().get("Sec-Fetch-Mode");
+        if (fetchMode != null
+                && fetchMode.trim().equalsIgnoreCase("navigate")
+                && (fetchSite == null || !fetchSite.trim().equalsIgnoreCase("none"))) {
+            // A link followed or a form submitted: another page chose this call. Only an address typed or
+            // bookmarked by the operator (Sec-Fetch-Site: none) is the operator's own navigation.
+            return Optional.of(ApiError.forbidden("Sec-Fetch-Mode: 'navigate' (expected: a change made with curl,"
+                    + " the CLI or the dashboard's buttons; following a link or a form to it is not accepted)"));
         }
         String host = request.headers().get(HttpHeaderNames.HOST);
-        if (host == null || !sameAuthority(origin, host.trim())) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && (host == null || !sameAuthority(origin, host.trim(), false))) {
             return Optional.of(ApiError.forbidden("Origin: '" + ApiRequest.abbreviate(origin)
                     + "' (expected: this admin listener's own origin; changes are not accepted from other sites'"
                     + " pages)"));
         }
+        // What an <img> or a link on another site sends from a browser too old for Sec-Fetch-Site.
+        String referer = request.headers().get(HttpHeaderNames.REFERER);
+        if (referer != null && (host == null || !sameAuthority(referer, host.trim(), true))) {
+            return Optional.of(ApiError.forbidden("Referer: '" + ApiRequest.abbreviate(referer)
+                    + "' (expected: a page of this admin listener, or none; changes are not accepted from other"
+                    + " sites' pages)"));
+        }
         return Optional.empty();
     }
 
-    private static boolean sameAuthority(String origin, String host) {
+    /** Whether {@code url} (an origin, or with {@code withPath} a whole URL) has {@code host}'s authority. */
+    private static boolean sameAuthority(String url, String host, boolean withPath) {
         try {
-            URI uri = new URI(origin.trim());
+            URI uri = new URI(url.trim());
             if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
                 return false;
             }
             String authority = uri.getRawAuthority();
             if (authority == null
-                    || uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
+                    || authority.indexOf('@') >= 0
+                    || !withPath
+                            && uri.getRawPath() != null
+                            && !uri.getRawPath().isEmpty()) {
                 return false;
             }
             return authority.equalsIgnoreCase(host);

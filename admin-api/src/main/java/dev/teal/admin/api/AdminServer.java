@@ -2,6 +2,7 @@ package dev.teal.admin.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.teal.admin.cluster.ClusterView;
 import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.rollout.DrainWatcher;
 import dev.teal.admin.rollout.RampGuard;
@@ -98,6 +99,18 @@ public final class AdminServer implements AutoCloseable {
                     stored.green(), control.split().green());
             control.setSplit(stored);
         }
+        // Another instance's change: this data plane follows it (own changes are applied by the Ramper).
+        b.state.onApplied((applied, fromAnotherInstance) -> {
+            if (fromAnotherInstance) {
+                log.info(
+                        "Applying state version {} stored by another instance: split green {} %, rollout {} {}",
+                        applied.version(),
+                        applied.state().split().green(),
+                        applied.state().rollout().id(),
+                        applied.state().rollout().state());
+                control.setSplit(applied.state().split());
+            }
+        });
         readiness = new Readiness(control, b.readinessChecks);
         SessionHistory history = new SessionHistory(control, b.historyInterval);
         phases = b.rollout.map(
@@ -106,7 +119,8 @@ public final class AdminServer implements AutoCloseable {
         // Last: cheaper checks veto a step before its gating phases run.
         phases.ifPresent(guards::add);
         Ramper ramper = new Ramper(b.state, control, guards, clock);
-        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases));
+        ClusterView cluster = b.cluster.orElseGet(() -> ClusterView.single(b.state, "self", clock.instant()));
+        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, cluster));
 
         workers = new ThreadPoolExecutor(
                 2,
@@ -144,7 +158,12 @@ public final class AdminServer implements AutoCloseable {
 
     /** The whole API on one page. */
     private static List<Route> routes(
-            Builder b, Ramper ramper, Readiness readiness, SessionHistory history, Optional<PhaseRunner> phases) {
+            Builder b,
+            Ramper ramper,
+            Readiness readiness,
+            SessionHistory history,
+            Optional<PhaseRunner> phases,
+            ClusterView cluster) {
         TrafficControl control = b.control;
         List<Route> routes = new ArrayList<>();
         DashboardEndpoint dashboard = new DashboardEndpoint();
@@ -152,9 +171,15 @@ public final class AdminServer implements AutoCloseable {
         routes.add(new Route("/ui/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route("/favicon.ico", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
         routes.add(new Route(
-                "/ramp", List.of(HttpMethod.GET, HttpMethod.POST), Route.Access.MUTATE, new RampEndpoint(ramper)));
+                "/ramp",
+                List.of(HttpMethod.GET, HttpMethod.POST),
+                Route.Access.MUTATE,
+                new RampEndpoint(ramper, b.state, cluster)));
         routes.add(new Route(
-                "/status", List.of(HttpMethod.GET), Route.Access.READ, new StatusEndpoint(control, b.state, phases)));
+                "/status",
+                List.of(HttpMethod.GET),
+                Route.Access.READ,
+                new StatusEndpoint(control, b.state, phases, cluster)));
         routes.add(new Route("/phases", List.of(HttpMethod.GET), Route.Access.READ, new PhasesEndpoint(phases)));
         routes.add(new Route(
                 PhaseRunEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, new PhaseRunEndpoint(phases)));
@@ -281,6 +306,7 @@ public final class AdminServer implements AutoCloseable {
         private Duration drainCheckInterval = Duration.ofSeconds(1);
         private Optional<RolloutSettings> rollout = Optional.empty();
         private Path phaseStateDir;
+        private Optional<ClusterView> cluster = Optional.empty();
 
         private Builder(TrafficControl control, LiveState state, PrometheusMeterRegistry meters) {
             this.control = requireNonNull(control, "control");
@@ -320,6 +346,12 @@ public final class AdminServer implements AutoCloseable {
         public Builder phases(RolloutSettings rollout, Path stateDir) {
             this.rollout = Optional.of(requireNonNull(rollout, "rollout"));
             this.phaseStateDir = requireNonNull(stateDir, "stateDir");
+            return this;
+        }
+
+        /** The instances sharing the state, for {@code /status} and {@code wait=converged} (default: this one). */
+        public Builder cluster(ClusterView cluster) {
+            this.cluster = Optional.of(requireNonNull(cluster, "cluster"));
             return this;
         }
 

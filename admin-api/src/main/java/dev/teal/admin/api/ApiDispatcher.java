@@ -3,6 +3,7 @@ package dev.teal.admin.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.teal.admin.state.StateWriteException;
+import dev.teal.admin.state.StoreUnreachableException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,6 +36,10 @@ final class ApiDispatcher {
             response = answer(request, path, route);
         } catch (ApiException e) {
             response = e.error().toResponse();
+        } catch (StoreUnreachableException e) {
+            response = ApiError.unavailable("state store unreachable", e.getMessage())
+                    .with("since", e.since().toString())
+                    .toResponse();
         } catch (StateWriteException e) {
             response = ApiError.unavailable(
                             "state not writable",

@@ -2,6 +2,7 @@ package dev.teal.admin.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.teal.admin.cluster.ClusterView;
 import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.state.DurableState;
 import dev.teal.admin.state.LiveState;
@@ -14,17 +15,20 @@ import java.util.Optional;
 
 /**
  * {@code GET /status}: the split, the rollout, both colors (backends, sessions, requests, upgraded
- * connections, drain), and the migration phases with their state in the current rollout.
+ * connections, drain), the migration phases with their state in the current rollout, and the cluster:
+ * the store, and which state version each instance applied.
  */
 final class StatusEndpoint implements Endpoint {
     private final TrafficControl control;
     private final LiveState state;
     private final Optional<PhaseRunner> phases;
+    private final ClusterView cluster;
 
-    StatusEndpoint(TrafficControl control, LiveState state, Optional<PhaseRunner> phases) {
+    StatusEndpoint(TrafficControl control, LiveState state, Optional<PhaseRunner> phases, ClusterView cluster) {
         this.control = requireNonNull(control, "control");
         this.state = requireNonNull(state, "state");
         this.phases = requireNonNull(phases, "phases");
+        this.cluster = requireNonNull(cluster, "cluster");
     }
 
     @Override
@@ -39,6 +43,7 @@ final class StatusEndpoint implements Endpoint {
         view.put("colors", Views.colors(snapshot.colors(), snapshot.split()));
         view.put(
                 "phases", phases.map(runner -> PhaseViews.board(runner.board())).orElse(List.of()));
+        view.put("cluster", Views.cluster(state, cluster));
         return ApiResponse.json(view);
     }
 }

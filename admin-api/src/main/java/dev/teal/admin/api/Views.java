@@ -1,6 +1,11 @@
 package dev.teal.admin.api;
 
+import dev.teal.admin.cluster.ClusterView;
+import dev.teal.admin.cluster.InstanceView;
+import dev.teal.admin.state.DurableState;
+import dev.teal.admin.state.LiveState;
 import dev.teal.admin.state.Rollout;
+import dev.teal.admin.state.StoreStatus;
 import dev.teal.config.Color;
 import dev.teal.proxy.BackendSnapshot;
 import dev.teal.proxy.ColorSnapshot;
@@ -75,5 +80,43 @@ final class Views {
 
     private static String instant(Optional<Instant> instant) {
         return instant.map(Instant::toString).orElse(null);
+    }
+
+    /** The durable state with its version in the store: what a refused change was up against. */
+    static Map<String, Object> state(DurableState state, long version) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("version", version);
+        view.put("split", split(state.split()));
+        view.put("rollout", rollout(state.rollout(), state.split()));
+        return view;
+    }
+
+    static List<Map<String, Object>> instances(List<InstanceView> instances) {
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (InstanceView instance : instances) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", instance.id());
+            view.put("self", instance.self());
+            view.put("admin", instance.admin());
+            view.put("appliedVersion", instance.appliedVersion());
+            view.put("joinedAt", instance.joinedAt().toString());
+            views.add(view);
+        }
+        return views;
+    }
+
+    /** Which store holds the state, whether it is reachable, and each instance's applied version. */
+    static Map<String, Object> cluster(LiveState state, ClusterView cluster) {
+        StoreStatus status = state.store().status();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("store", state.store().shared() ? "zookeeper" : "file");
+        view.put("location", state.describeStore());
+        view.put("connected", status.connected());
+        view.put("unreachableSince", status.lostSince().map(Instant::toString).orElse(null));
+        view.put("stateVersion", state.version());
+        List<InstanceView> instances = cluster.instances();
+        view.put("converged", instances.stream().allMatch(i -> i.appliedVersion() >= state.version()));
+        view.put("instances", instances(instances));
+        return view;
     }
 }

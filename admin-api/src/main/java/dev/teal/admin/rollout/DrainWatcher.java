@@ -7,6 +7,7 @@ import dev.teal.admin.state.LiveState;
 import dev.teal.admin.state.Rollout;
 import dev.teal.admin.state.RolloutState;
 import dev.teal.admin.state.StateWriteException;
+import dev.teal.admin.state.StoreUnreachableException;
 import dev.teal.proxy.TrafficControl;
 import java.time.Clock;
 import java.util.List;
@@ -61,6 +62,8 @@ public final class DrainWatcher implements Runnable {
                         next.liveWhenSettled(before.split()),
                         next.liveWhenSettled(before.split()).other());
             }
+        } catch (StoreUnreachableException e) {
+            log.debug("Drain check skipped: {}", e.getMessage());
         } catch (StateWriteException e) {
             log.warn("Rollout could not be marked settled, will retry: {}", e.getMessage());
         } catch (RuntimeException e) {

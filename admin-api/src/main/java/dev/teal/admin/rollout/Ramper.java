@@ -43,9 +43,15 @@ public final class Ramper {
     /**
      * @throws RampRefusedException when a guard vetoed the step; nothing changed
      * @throws dev.teal.admin.state.StateWriteException when the state could not be stored; nothing changed
+     * @throws dev.teal.admin.state.StoreUnreachableException when the shared store is unreachable; nothing
+     *     changed
      */
     public RampOutcome ramp(RampRequest request) {
         requireNonNull(request, "request");
+        if (!request.dryRun()) {
+            // Before any gating phase runs for a step that could not be stored.
+            state.requireReachableStore();
+        }
         DurableState before = state.current();
         RampStep step = plan(before, request);
         List<RampGuard> admitted = new ArrayList<>();
@@ -63,7 +69,9 @@ public final class Ramper {
             if (!request.dryRun()) {
                 boolean current = state.change(before, step.after(), after -> apply(step));
                 if (!current) {
-                    throw new RampRefusedException("the rollout changed while the step was being checked; retry");
+                    throw new RampRefusedException(
+                            "the rollout changed while the step was being checked (here or on another instance);"
+                                    + " retry from the current state");
                 }
                 applied = true;
             }

@@ -46,6 +46,21 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
+    public Optional<StoredState> read() {
+        return load().map(state -> new StoredState(state, 0));
+    }
+
+    /**
+     * Saves {@code next}: one instance is the only writer, and {@link LiveState} serializes its
+     * changes, so the version only counts saves.
+     */
+    @Override
+    public long replace(DurableState next, long expectedVersion) {
+        save(next);
+        return expectedVersion + 1;
+    }
+
+    /** The stored state; empty when the directory holds none yet. */
     public Optional<DurableState> load() {
         byte[] bytes;
         try {
@@ -66,7 +81,7 @@ public final class FileStateStore implements StateStore {
         }
     }
 
-    @Override
+    /** Replaces the file; when this returns, a crash of the process or the machine keeps it. */
     public void save(DurableState state) {
         requireNonNull(state, "state");
         file.write(format.write(state, clock.instant()));

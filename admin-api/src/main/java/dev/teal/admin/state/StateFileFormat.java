@@ -19,12 +19,12 @@ import tools.jackson.databind.node.ObjectNode;
  *  "rollout": {"id": 3, "old": "blue", "new": "green", "state": "ramping", "startedAt": "...", "changedAt": "..."}}
  * }</pre>
  */
-final class StateFileFormat {
+public final class StateFileFormat {
     static final int VERSION = 1;
 
     private final JsonMapper mapper = JsonMapper.builder().build();
 
-    byte[] write(DurableState state, Instant savedAt) {
+    public byte[] write(DurableState state, Instant savedAt) {
         ObjectNode root = mapper.createObjectNode();
         root.put("version", VERSION);
         root.put("savedAt", savedAt.toString());
@@ -43,7 +43,7 @@ final class StateFileFormat {
     /**
      * @throws IllegalArgumentException naming the field, its value and what was expected
      */
-    DurableState read(byte[] json) {
+    public DurableState read(byte[] json) {
         if (new String(json, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new IllegalArgumentException("empty (expected: a JSON object; teal's atomic writes never leave an"
                     + " empty file, so something else truncated it)");

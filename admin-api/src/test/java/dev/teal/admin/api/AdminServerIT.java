@@ -290,7 +290,7 @@ class AdminServerIT {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(AdminHarness.json(response).path("detail").asString())
                 .isEqualTo("configuration not reloaded, 2 problems: teal.colors.blue.backends: [] (expected: at least"
-                        + " one host:port); teal.limits.max-connections: -1 (expected: >= 1)");
+                        + " one host:port); teal.limits.max-connections: -1 (expected: an integer >= 1, or auto)");
         assertThat(control().calls()).isEmpty();
     }
 
@@ -313,7 +313,7 @@ class AdminServerIT {
         if (!content.equals("valid")) {
             throw new ReloadRefusedException(List.of(
                     "teal.colors.blue.backends: [] (expected: at least one host:port)",
-                    "teal.limits.max-connections: -1 (expected: >= 1)"));
+                    "teal.limits.max-connections: -1 (expected: an integer >= 1, or auto)"));
         }
         control().reload(null);
         return "2 blue and 1 green backends";

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Catalogue rows A1–A4 and the admin side of S21: who may call the admin API, and what it does with bad
+ * Catalogue rows A1–A5 and the admin side of S21: who may call the admin API, and what it does with bad
  * input, over real sockets.
  */
 class AdminApiIT {
@@ -242,6 +242,78 @@ class AdminApiIT {
         }
     }
 
+    // ---------------------------------------------------------------- A5: foreign Referer, navigations
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET /ramp?green=12|Referer: http://evil.example/|Referer: 'http://evil.example/'",
+                "POST /ramp?green=12|Referer: https://evil.example/page?x=1|Referer: 'https://evil.example/page",
+                "GET /ramp?green=12|Referer: http://127.0.0.1@evil.example/|Referer: 'http://127.0.0.1@evil",
+                "GET /ramp?green=12|Referer: not a url|Referer: 'not a url'",
+                "POST /reload|Referer: http://localhost:1/|Referer: 'http://localhost:1/'",
+                "GET /ramp?green=12|Sec-Fetch-Mode: navigate|Sec-Fetch-Mode: 'navigate'",
+            })
+    @DisplayName("A5 a change with another origin's Referer, or reached by a browser navigation: 403 saying why")
+    void a5_forbidsChangesWithAForeignRefererOrFromANavigation(String requestLine, String header, String detail) {
+        try (AdminHarness admin = AdminHarness.start(dir)) {
+            RawHttp.Response response = raw(admin, requestLine, header);
+
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(AdminHarness.json(response.body()).path("detail").asString())
+                    .startsWith(detail);
+            assertThat(admin.control().calls()).isEmpty();
+            assertThat(admin.stateFile()).doesNotExist();
+        }
+    }
+
+    @Test
+    @DisplayName("A5 a same-origin navigation by link is refused too; a typed address (Sec-Fetch-Site: none) is not")
+    void a5_refusesNavigationsExceptTypedOnes() {
+        try (AdminHarness admin = AdminHarness.start(dir)) {
+            int port = admin.server().localAddress().getPort();
+            RawHttp.Response linked = raw(
+                    admin,
+                    "GET /ramp?green=12",
+                    "Sec-Fetch-Mode: navigate",
+                    "Sec-Fetch-Site: same-origin",
+                    "Referer: http://127.0.0.1:" + port + "/");
+            assertThat(linked.status()).isEqualTo(403);
+            assertThat(admin.control().calls()).isEmpty();
+
+            RawHttp.Response typed =
+                    raw(admin, "GET /ramp?green=12", "Sec-Fetch-Mode: navigate", "Sec-Fetch-Site: none");
+            assertThat(typed.status()).isEqualTo(200);
+            assertThat(admin.control().split().green()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    @DisplayName("A5 curl (no Referer) and the dashboard's own page as Referer are unaffected")
+    void a5_acceptsCurlAndTheDashboardsOwnReferer() {
+        try (AdminHarness admin = AdminHarness.start(dir)) {
+            int port = admin.server().localAddress().getPort();
+            assertThat(raw(admin, "GET /ramp?green=25", "User-Agent: curl/8.5.0")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(raw(
+                                    admin,
+                                    "POST /ramp?green=30",
+                                    "Referer: http://127.0.0.1:" + port + "/",
+                                    "Origin: http://127.0.0.1:" + port,
+                                    "Sec-Fetch-Mode: cors",
+                                    "Sec-Fetch-Site: same-origin")
+                            .status())
+                    .isEqualTo(200);
+            assertThat(admin.control().split().green()).isEqualTo(30);
+            // Reads stay open to any Referer: without CORS headers the page cannot see the answer.
+            assertThat(raw(admin, "GET /status", "Referer: http://evil.example/")
+                            .status())
+                    .isEqualTo(200);
+        }
+    }
+
     @ParameterizedTest(name = "A4 /ramp?{0}")
     @CsvSource(
             delimiter = '|',
@@ -257,8 +329,8 @@ class AdminApiIT {
                 "green=10&blue=90|green, blue: both given (expected: exactly one of green=N or blue=N, N 0-100)",
                 "''|green: (missing) (expected: exactly one of green=N or blue=N, N 0-100)",
                 "dry-run=true|green: (missing) (expected: exactly one of green=N or blue=N",
-                "colour=5|'colour': unknown parameter (expected: green, blue, dry-run, force, next-release)",
-                "green=5&token=x|'token': unknown parameter (expected: green, blue, dry-run, force, next-release)",
+                "colour=5|'colour': unknown parameter (expected: green, blue, dry-run, force, next-release, wait, wait-timeout)",
+                "green=5&token=x|'token': unknown parameter (expected: green, blue, dry-run, force, next-release, wait, wait-timeout)",
                 "green=5&green=6|green: given 2 times (expected: at most once)",
                 "green=5&dry-run=yes|dry-run: 'yes' (expected: true or false)",
                 "green=5&force=1|force: '1' (expected: true or false)",

@@ -36,12 +36,12 @@ class LiveStateTest {
     void failedStoreAppliesNothingAndKeepsTheState() {
         StateStore failing = new StateStore() {
             @Override
-            public Optional<DurableState> load() {
+            public Optional<StoredState> read() {
                 return Optional.empty();
             }
 
             @Override
-            public void save(DurableState state) {
+            public long replace(DurableState state, long expectedVersion) {
                 throw new StateWriteException("disk full", null);
             }
 

@@ -24,6 +24,7 @@ public final class ProxyMetrics implements UpstreamEvents {
         BAD_REQUEST("bad_request"),
         URI_TOO_LONG("uri_too_long"),
         HEADERS_TOO_LARGE("headers_too_large"),
+        MISDIRECTED("misdirected"),
         BODY_TOO_LARGE("body_too_large"),
         EXPECTATION_FAILED("expectation_failed"),
         HEAD_TIMEOUT("head_timeout"),

@@ -44,6 +44,7 @@ public final class ChunkedBodyCheck {
     private long dataLeft;
     private int lineBytes;
     private int trailerBytes;
+    private boolean firstSizeLineSeen;
     private String problem;
 
     ChunkedBodyCheck(int maxTrailerBytes) {
@@ -58,7 +59,16 @@ public final class ChunkedBodyCheck {
         dataLeft = 0;
         lineBytes = 0;
         trailerBytes = 0;
+        firstSizeLineSeen = false;
         problem = null;
+    }
+
+    /**
+     * Whether the body's first chunk-size line (size, extensions, CRLF) has been scanned whole: until then
+     * the request's head is held back, so a bad or endless first line never reaches a backend.
+     */
+    boolean firstSizeLineSeen() {
+        return firstSizeLineSeen;
     }
 
     String problem() {
@@ -119,13 +129,13 @@ public final class ChunkedBodyCheck {
                 return afterSize(b);
             }
             case SIZE_WHITESPACE -> {
-                // Whitespace after the size is only allowed before an extension (RFC 9112 §7.1.1 BWS).
+                // Whitespace after the size is only allowed before an extension (RFC 9112 §7.1.1 BWS), and
+                // counts against the extension's bound: an endless run of it is as costly as a long one.
                 if (b == ' ' || b == '\t') {
-                    return true;
+                    return ++lineBytes <= MAX_EXTENSION || bad("chunk extension over " + MAX_EXTENSION + " bytes");
                 }
                 if (b == ';') {
                     state = State.EXTENSION;
-                    lineBytes = 0;
                     return true;
                 }
                 return bad("bad character after the chunk size");
@@ -135,15 +145,17 @@ public final class ChunkedBodyCheck {
                     state = State.SIZE_LF;
                     return true;
                 }
-                if ((b != '\t' && control(b)) || ++lineBytes > MAX_EXTENSION) {
+                if (b != '\t' && control(b)) {
                     return bad(b == '\n' ? "bare LF in a chunk extension" : "bad chunk extension");
                 }
-                return true;
+                return ++lineBytes <= MAX_EXTENSION || bad("chunk extension over " + MAX_EXTENSION + " bytes");
             }
             case SIZE_LF -> {
                 if (b != '\n') {
                     return bad("bare CR in a chunk size line");
                 }
+                firstSizeLineSeen = true;
+                lineBytes = 0;
                 if (size == 0) {
                     state = State.TRAILER_START;
                 } else {
@@ -219,11 +231,11 @@ public final class ChunkedBodyCheck {
     private boolean afterSize(byte b) {
         switch (b) {
             case '\r' -> state = State.SIZE_LF;
-            case ';' -> {
-                state = State.EXTENSION;
-                lineBytes = 0;
+            case ';' -> state = State.EXTENSION;
+            case ' ', '\t' -> {
+                state = State.SIZE_WHITESPACE;
+                lineBytes = 1;
             }
-            case ' ', '\t' -> state = State.SIZE_WHITESPACE;
             default -> {
                 return bad(b == '\n' ? "bare LF after a chunk size" : "bad character in the chunk size");
             }

@@ -40,7 +40,10 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        // Nothing else to do for this connection (the close listener counts it out): leave the pipeline,
+        // so no read passes through this handler.
         ctx.fireChannelActive();
+        ctx.pipeline().remove(this);
     }
 
     int open() {

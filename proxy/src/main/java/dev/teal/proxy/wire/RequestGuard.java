@@ -19,7 +19,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -47,7 +49,7 @@ public final class RequestGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpRequest request) {
-            Refusal refusal = check(request, settings.get().limits());
+            Refusal refusal = check(request, settings.get());
             if (refusal != null) {
                 refused = true;
                 ReferenceCountUtil.release(msg);
@@ -73,7 +75,8 @@ public final class RequestGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
-    static Refusal check(HttpRequest request, LimitSettings limits) {
+    static Refusal check(HttpRequest request, TealSettings settings) {
+        LimitSettings limits = settings.limits();
         DecoderResult result = request.decoderResult();
         // A head that decoded, whose body (sent with it) did not, is judged on its head first: the answer
         // must not depend on whether the body came in the same read.
@@ -103,6 +106,24 @@ public final class RequestGuard extends ChannelInboundHandlerAdapter {
         if (target.equals("*") && !request.method().equals(HttpMethod.OPTIONS)) {
             return Refusal.bad("request target * is only for OPTIONS");
         }
+        if (target.indexOf('#') >= 0) {
+            // A fragment is the client's own business and never sent (RFC 9110 §4.2.5); a backend would read
+            // the path up to it, or not: either way teal would route another request than it checked.
+            return Refusal.bad("request target with a #fragment '" + printable(target)
+                    + "' (expected: no fragment, RFC 9112 §3.2)");
+        }
+        String authority = null;
+        if (target.charAt(0) != '/' && !target.equals("*")) {
+            authority = authority(target);
+            if (authority.indexOf('@') >= 0) {
+                // user-info is deprecated in http(s) URIs (RFC 9110 §4.2.4) and only ever used to mislead.
+                return Refusal.bad("request target with user-info '" + printable(target)
+                        + "' (expected: no user@ in the authority, RFC 9110 §4.2.4)");
+            }
+            if (!validHost(authority)) {
+                return Refusal.bad("bad authority in the request target '" + printable(target) + "'");
+            }
+        }
         if (request.method().equals(HttpMethod.CONNECT)) {
             return new Refusal(
                     HttpResponseStatus.METHOD_NOT_ALLOWED,
@@ -118,6 +139,21 @@ public final class RequestGuard extends ChannelInboundHandlerAdapter {
         }
         if (!hosts.isEmpty() && !validHost(hosts.get(0))) {
             return Refusal.bad("bad Host header '" + printable(hosts.get(0)) + "'");
+        }
+        Refusal name = headerNames(headers, limits.maxHeaderName());
+        if (name != null) {
+            return name;
+        }
+        if (authority == null && !hosts.isEmpty()) {
+            authority = hosts.get(0);
+        }
+        if (settings.hosts().restricted()
+                && (authority == null || !settings.hosts().serves(authority))) {
+            return new Refusal(
+                    HttpResponseStatus.MISDIRECTED_REQUEST,
+                    ProxyMetrics.Refusal.MISDIRECTED,
+                    "teal does not serve '" + (authority == null ? "" : printable(authority))
+                            + "' (the authorities served are in teal.hosts)");
         }
         List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (!codings.isEmpty()
@@ -147,6 +183,34 @@ public final class RequestGuard extends ChannelInboundHandlerAdapter {
             return decodingFailure(result.cause());
         }
         return null;
+    }
+
+    /** Names are bounded apart from the block: a 10 KiB name fits the block, and no backend expects one. */
+    private static Refusal headerNames(HttpHeaders headers, int max) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        while (it.hasNext()) {
+            CharSequence name = it.next().getKey();
+            if (name.length() > max) {
+                return new Refusal(
+                        HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                        ProxyMetrics.Refusal.HEADERS_TOO_LARGE,
+                        "header field name of " + name.length() + " bytes starting '"
+                                + printable(name.subSequence(0, Math.min(20, name.length()))
+                                        .toString()) + "' (expected: at most " + max
+                                + ", teal.limits.max-header-name)");
+            }
+        }
+        return null;
+    }
+
+    /** The authority of an absolute-form target ({@code http://authority/path?query}), possibly empty. */
+    static String authority(String target) {
+        int start = target.indexOf("//") + 2;
+        int end = start;
+        while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') {
+            end++;
+        }
+        return target.substring(start, end);
     }
 
     private static Refusal decodingFailure(Throwable cause) {

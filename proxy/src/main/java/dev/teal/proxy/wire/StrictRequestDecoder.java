@@ -27,7 +27,9 @@ import java.util.List;
  * <p>A chunked body is checked the same way by {@link ChunkedBodyCheck}, ahead of Netty. The part of it
  * that arrived with the head is checked before the head is passed on, so a bad body sent in one piece with
  * its head never makes teal contact a backend; a bad chunk that arrives later ends the body with a failed
- * {@link LastHttpContent}, which aborts the request upstream.
+ * {@link LastHttpContent}, which aborts the request upstream. The head of a chunked request waits for the
+ * body's first chunk-size line in any case (catalogue row S25): a backend is chosen only once that line is
+ * known to be good.
  */
 public final class StrictRequestDecoder extends HttpRequestDecoder {
     /** Raised for a head or a chunked body that fails the byte-level check. */
@@ -63,6 +65,8 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
     private int chunkedScannedAhead;
 
     private boolean failed;
+    /** A chunked request's head, held until its body's first chunk-size line is whole. */
+    private HttpRequest held;
 
     // Scan state, kept across calls so a head that trickles in byte by byte is scanned once.
     private int scanStart = -1;
@@ -93,9 +97,22 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
                 fail(in, out, invalidHead(problem));
                 return;
             }
-        } else if (inChunkedBody && !scanChunked(in)) {
-            fail(in, out, invalidBody(chunked.problem()));
-            return;
+        } else if (inChunkedBody) {
+            if (!scanChunked(in)) {
+                if (held != null) {
+                    refuseHeld(in, out);
+                } else {
+                    fail(in, out, invalidBody(chunked.problem()));
+                }
+                return;
+            }
+            if (held != null) {
+                if (!chunked.firstSizeLineSeen()) {
+                    return;
+                }
+                out.add(held);
+                held = null;
+            }
         }
         int before = out.size();
         boolean scanningBody = inChunkedBody;
@@ -126,6 +143,14 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
                         in.skipBytes(in.readableBytes());
                         return;
                     }
+                    if (!chunked.firstSizeLineSeen()) {
+                        // The first chunk-size line has not arrived whole: the head waits for it (under the
+                        // head time-out), so a malformed or oversized line is refused before a backend is
+                        // chosen. Netty has produced nothing after the head, since it needs that line.
+                        out.remove(i);
+                        held = r;
+                        return;
+                    }
                 }
             }
         }
@@ -144,6 +169,16 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
         // Past the body's end come the next request's bytes: those are the head scan's.
         chunkedScannedAhead = (end == ChunkedBodyCheck.NEED_MORE ? in.writerIndex() : end) - in.readerIndex();
         return true;
+    }
+
+    /** The held head goes on, failed: the guard refuses it as a bad body after judging its head. */
+    private void refuseHeld(ByteBuf in, List<Object> out) {
+        held.setDecoderResult(
+                DecoderResult.failure(new MalformedBodyException("malformed chunked body: " + chunked.problem())));
+        out.add(held);
+        held = null;
+        failed = true;
+        in.skipBytes(in.readableBytes());
     }
 
     private void fail(ByteBuf in, List<Object> out, Object failure) {

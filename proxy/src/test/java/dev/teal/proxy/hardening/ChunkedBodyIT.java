@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Catalogue rows S13–S16: chunked request bodies. A bad chunk is refused and never reaches the backend;
+ * Catalogue rows S13–S16 and S25: chunked request bodies. A bad chunk is refused and never reaches the backend;
  * the backend only ever sees chunks that teal framed itself (no extensions, no forbidden trailers).
  */
 class ChunkedBodyIT {
@@ -125,5 +125,67 @@ class ChunkedBodyIT {
     @DisplayName("S16 a trailer section with folding, a bare LF, a space before the colon or a control byte: refused")
     void s16_refusesAMalformedTrailerSection(String trailer) throws Exception {
         assertBodyRefused("/s16", "5\r\nhello\r\n0\r\n" + trailer + "\r\n\r\n");
+    }
+
+    @ParameterizedTest(name = "S25 first chunk-size line ''{0}...''")
+    @ValueSource(strings = {"1;", "1 ", "1;a=b;"})
+    @DisplayName(
+            "S25 a first chunk-size line with a 64 KiB extension, arriving after the head: 400, no backend contacted")
+    void s25_judgesTheFirstChunkSizeLineBeforeContactingABackend(String start) throws Exception {
+        int connections = blue().connectionsAccepted();
+        long before = Refusals.bytesAtBackends(f);
+        try (RawClient c = f.client()) {
+            // The head and the line's start first, the rest of the line in later writes: teal must not have
+            // opened the upstream exchange with the head while the line was still coming.
+            c.send("POST /s25 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + start);
+            String filler = start.endsWith(" ") ? " " : "x";
+            for (int i = 0; i < 16; i++) {
+                c.send(filler.repeat(4096));
+            }
+            c.send("\r\nx\r\n0\r\n\r\n");
+            String answer = c.readUntilClose(Duration.ofSeconds(10));
+            assertThat(answer).startsWith("HTTP/1.1 400 ").contains("chunk extension over 4096 bytes");
+        } catch (java.net.SocketException e) {
+            // teal may close while the rest is still being written: the backend check below still holds.
+        }
+        assertThat(Refusals.bytesAtBackends(f)).isEqualTo(before);
+        assertThat(blue().connectionsAccepted())
+                .as("backend connections opened")
+                .isEqualTo(connections);
+    }
+
+    @Test
+    @DisplayName(
+            "S25 a head whose first chunk-size line never completes: 408 at the head deadline, no backend contacted")
+    void s25_holdsTheHeadUnderTheHeadDeadlineUntilTheFirstChunkLine() throws Exception {
+        try (ProxyFixture short_ = ProxyFixture.start(
+                        1,
+                        1,
+                        t -> t.timeouts(new dev.teal.config.TimeoutSettings(
+                                Duration.ofMillis(700),
+                                Duration.ofSeconds(60),
+                                Duration.ofSeconds(30),
+                                Duration.ofSeconds(60),
+                                Duration.ofSeconds(3),
+                                Duration.ofSeconds(60),
+                                Duration.ofSeconds(60))));
+                RawClient c = short_.client()) {
+            c.send("POST /s25 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=");
+            assertThat(c.readUntilClose(Duration.ofSeconds(10))).startsWith("HTTP/1.1 408 ");
+            assertThat(short_.blue.get(0).receivedBytes()).isEmpty();
+            assertThat(short_.blue.get(0).connectionsAccepted()).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("S25 a good first chunk-size line sent after the head: the upload goes through whole")
+    void s25_forwardsTheHeadOnceTheFirstChunkLineIsWhole() throws Exception {
+        try (RawClient c = f.client()) {
+            c.send("POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+            c.send("5;name=value");
+            c.send("\r\nhello\r\n");
+            c.send("0\r\n\r\n");
+            assertThat(c.readResponse().bodyText()).isEqualTo("received 5");
+        }
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Catalogue rows S11, S12 and S17–S19: the syntax of a request head. Anything a backend might parse
+ * Catalogue rows S11, S12, S17–S19, S23 and S24: the syntax of a request head and its target. Anything a backend might parse
  * differently from teal is refused with 400 before a byte of it is forwarded.
  */
 class HeadSyntaxIT {
@@ -120,5 +120,82 @@ class HeadSyntaxIT {
         StubBackend.Recorded seen = blue.requests().get(before);
         assertThat(seen.uri()).isEqualTo("/p");
         assertThat(seen.headers().getAll("host")).containsExactly("x.example");
+    }
+
+    @ParameterizedTest(name = "S23 {0}")
+    @ValueSource(
+            strings = {
+                "GET /f#frag HTTP/1.1",
+                "GET /f?x=1#frag HTTP/1.1",
+                "GET /# HTTP/1.1",
+                "GET http://a/p#frag HTTP/1.1",
+                "GET /f%23ok#frag HTTP/1.1"
+            })
+    @DisplayName("S23 a #fragment in the request target: 400, the backend sees nothing")
+    void s23_refusesAFragmentInTheTarget(String line) throws Exception {
+        assertThat(assertRefused(f, line + "\r\nHost: a\r\n\r\n", 400)).contains("fragment");
+    }
+
+    @Test
+    @DisplayName("S23 a percent-encoded # (%23) is part of the path and forwarded as is")
+    void s23_forwardsAnEncodedHash() throws Exception {
+        StubBackend blue = f.blue.get(0);
+        int before = blue.requests().size();
+        try (RawClient c = f.client()) {
+            c.send("GET /f%23ok HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(c.readResponse().status()).isEqualTo(200);
+        }
+        assertThat(blue.requests().get(before).uri()).isEqualTo("/f%23ok");
+    }
+
+    @ParameterizedTest(name = "S24 {0}")
+    @ValueSource(
+            strings = {
+                "GET http://u:p@evil.example/abs HTTP/1.1",
+                "GET http://u@a/abs HTTP/1.1",
+                "GET https://u:p@a/ HTTP/1.1",
+                "GET http://a@/ HTTP/1.1",
+                "GET http:///abs HTTP/1.1",
+                "GET http://a b/ HTTP/1.1"
+            })
+    @DisplayName("S24 user-info (or no host) in an absolute-form target: 400, the backend sees nothing")
+    void s24_refusesUserInfoInAnAbsoluteTarget(String line) throws Exception {
+        assertRefused(f, line + "\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    @DisplayName("S24 with teal.hosts set, an authority teal does not serve (Host or absolute form): 421")
+    void s24_refusesAuthoritiesOutsideTealHostsWith421() throws Exception {
+        try (ProxyFixture served =
+                ProxyFixture.start(1, 1, t -> t.hosts("shop.example", "*.shop.example", "[::1]:8080"))) {
+            for (String head : new String[] {
+                "GET / HTTP/1.1\r\nHost: evil.example",
+                "GET /abs HTTP/1.1\r\nHost: xshop.example",
+                "GET / HTTP/1.1\r\nHost: shop.example.evil",
+                "GET http://evil.example/abs HTTP/1.1\r\nHost: shop.example",
+                "GET https://evil.example:443/abs HTTP/1.1\r\nHost: shop.example",
+                "GET / HTTP/1.1\r\nHost: [::1]:8081",
+                "GET / HTTP/1.0"
+            }) {
+                assertThat(assertRefused(served, head + "\r\n\r\n", 421)).contains("teal.hosts");
+            }
+            assertThat(served.count("teal.requests.refused", "reason", "misdirected"))
+                    .isEqualTo(7);
+            StubBackend blue = served.blue.get(0);
+            for (String host : new String[] {
+                "shop.example", "SHOP.example:8443", "www.shop.example", "a.b.shop.example.", "[::1]:8080"
+            }) {
+                try (RawClient c = served.client()) {
+                    c.send("GET /ok HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+                    assertThat(c.readResponse().status()).as("Host: %s", host).isEqualTo(200);
+                }
+            }
+            try (RawClient c = served.client()) {
+                c.send("GET http://www.shop.example/abs HTTP/1.1\r\nHost: evil.example\r\n\r\n");
+                assertThat(c.readResponse().status()).isEqualTo(200);
+            }
+            assertThat(blue.requests()).hasSize(6).allSatisfy(r -> assertThat(r.uri())
+                    .isIn("/ok", "/abs"));
+        }
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Catalogue rows L1–L8: limits on what a client may send or hold, and slow clients. */
+/** Catalogue rows L1–L9: limits on what a client may send or hold, and slow clients. */
 class LimitsIT {
     private ProxyFixture f;
 
@@ -63,6 +63,29 @@ class LimitsIT {
             head.append("X-H").append(i).append(": v\r\n");
         }
         assertThat(assertRefused(f, head.append("\r\n").toString(), 431)).contains("101 header fields");
+    }
+
+    @Test
+    @DisplayName("L9 a header name over its limit (default 256 bytes): 431; at the limit it is forwarded")
+    void l9_answers431ForAHeaderNameOverTheLimit() throws Exception {
+        f = ProxyFixture.start();
+        String answer =
+                assertRefused(f, "GET / HTTP/1.1\r\nHost: a\r\nX-" + "n".repeat(10 * 1024) + ": v\r\n\r\n", 431);
+        assertThat(answer).contains("teal.limits.max-header-name");
+        assertRefused(f, "GET / HTTP/1.1\r\nHost: a\r\n" + "n".repeat(257) + ": v\r\n\r\n", 431);
+        try (RawClient c = f.client()) {
+            c.send("GET /max HTTP/1.1\r\nHost: a\r\n" + "n".repeat(256) + ": v\r\n\r\n");
+            assertThat(c.readResponse().status()).isEqualTo(200);
+        }
+        assertThat(f.blue.get(0).requests()).singleElement().satisfies(r -> assertThat(r.uri())
+                .isEqualTo("/max"));
+    }
+
+    @Test
+    @DisplayName("L9 the name limit is a setting (teal.limits.max-header-name)")
+    void l9_honoursAConfiguredHeaderNameLimit() throws Exception {
+        f = ProxyFixture.start(1, 1, t -> t.maxHeaderName(16));
+        assertRefused(f, "GET / HTTP/1.1\r\nHost: a\r\nX-Seventeen-Bytes: v\r\n\r\n", 431);
     }
 
     @Test

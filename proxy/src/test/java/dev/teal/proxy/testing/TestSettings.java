@@ -2,6 +2,7 @@ package dev.teal.proxy.testing;
 
 import dev.teal.config.AdminSettings;
 import dev.teal.config.Backend;
+import dev.teal.config.ClusterSettings;
 import dev.teal.config.Color;
 import dev.teal.config.ColorSettings;
 import dev.teal.config.ForwardingSettings;
@@ -10,6 +11,7 @@ import dev.teal.config.HostPort;
 import dev.teal.config.InvalidSettingsException;
 import dev.teal.config.LimitSettings;
 import dev.teal.config.RolloutSettings;
+import dev.teal.config.ServedHosts;
 import dev.teal.config.SessionSettings;
 import dev.teal.config.SettingsLoader;
 import dev.teal.config.TealSettings;
@@ -34,6 +36,7 @@ public final class TestSettings {
 
     private Map<Color, ColorSettings> colors = new EnumMap<>(Color.class);
     private int green;
+    private ServedHosts hosts = DEFAULTS.hosts();
     private LimitSettings limits = DEFAULTS.limits();
     private TimeoutSettings timeouts = DEFAULTS.timeouts();
     private UpstreamSettings upstream = DEFAULTS.upstream();
@@ -83,30 +86,46 @@ public final class TestSettings {
         return limits(l -> new LimitSettings(
                 l.maxRequestLine(),
                 l.maxHeaderSize(),
+                l.maxHeaderName(),
                 l.maxHeaderCount(),
                 bytes,
                 l.maxConnections(),
-                l.maxRequestsPerConnection()));
+                l.maxRequestsPerConnection(),
+                l.maxConnectionsAuto()));
     }
 
     public TestSettings maxConnections(int connections) {
-        return limits(l -> new LimitSettings(
-                l.maxRequestLine(),
-                l.maxHeaderSize(),
-                l.maxHeaderCount(),
-                l.maxBodySize(),
-                connections,
-                l.maxRequestsPerConnection()));
+        return limits(l -> l.withMaxConnections(connections));
     }
 
     public TestSettings maxRequestsPerConnection(int requests) {
         return limits(l -> new LimitSettings(
                 l.maxRequestLine(),
                 l.maxHeaderSize(),
+                l.maxHeaderName(),
                 l.maxHeaderCount(),
                 l.maxBodySize(),
                 l.maxConnections(),
-                requests));
+                requests,
+                l.maxConnectionsAuto()));
+    }
+
+    public TestSettings maxHeaderName(int bytes) {
+        return limits(l -> new LimitSettings(
+                l.maxRequestLine(),
+                l.maxHeaderSize(),
+                bytes,
+                l.maxHeaderCount(),
+                l.maxBodySize(),
+                l.maxConnections(),
+                l.maxRequestsPerConnection(),
+                l.maxConnectionsAuto()));
+    }
+
+    /** Serves only the authorities matching {@code patterns} ({@code teal.hosts}). */
+    public TestSettings hosts(String... patterns) {
+        this.hosts = new ServedHosts(List.of(patterns));
+        return this;
     }
 
     public TestSettings healthCheck(Color color, HealthCheckSettings check) {
@@ -189,6 +208,7 @@ public final class TestSettings {
     public TealSettings build() {
         return new TealSettings(
                 new HostPort("127.0.0.1", 0),
+                hosts,
                 colors,
                 green,
                 sessions,
@@ -202,6 +222,7 @@ public final class TestSettings {
                 transport,
                 new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
                 stateDir,
-                RolloutSettings.none());
+                RolloutSettings.none(),
+                ClusterSettings.single());
     }
 }
