@@ -199,7 +199,7 @@ measure_java() {
   pid=$!
   started_pids+=("$pid")
   deadline=$((SECONDS + 300))
-  until grep -q '^ready' "$out"; do
+  until grep -qs '^ready' "$out"; do
     kill -0 "$pid" 2>/dev/null || die "the generator stopped before it was ready for ${label[$t]}: $(cat "$out")"
     ((SECONDS < deadline)) || die "the generator was not ready after 300 s for ${label[$t]} ($out)"
     sleep 0.05
