@@ -1,5 +1,7 @@
 package dev.teal.admin;
 
+import dev.teal.config.TealSettings;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -7,7 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code teal check -c teal.conf}: validates the configuration and starts nothing. */
-@Command(name = "check", description = "Validate the configuration: print OK, or every problem (exit code 2).")
+@Command(
+        name = "check",
+        description =
+                "Validate the configuration: print OK (and any warning on stderr), or every problem (exit code 2).")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     private SettingsFile settingsFile;
@@ -17,9 +22,15 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (settingsFile.load(spec.commandLine().getErr()).isEmpty()) {
+        Optional<TealSettings> settings = settingsFile.load(spec.commandLine().getErr());
+        if (settings.isEmpty()) {
             return ExitCodes.INVALID;
         }
+        // Valid but most likely a mistake: said on stderr, the file still passes.
+        for (String warning : settings.get().warnings()) {
+            spec.commandLine().getErr().println("warning: " + warning);
+        }
+        spec.commandLine().getErr().flush();
         spec.commandLine().getOut().println("OK: " + settingsFile.file());
         return ExitCodes.OK;
     }

@@ -46,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         TealSettings settings = loaded.get();
+        settings.warnings().forEach(warning -> log.warn("{}", warning));
         CountDownLatch stopRequested = new CountDownLatch(1);
         AtomicReference<TealNode> running = new AtomicReference<>();
         Runnable reload = () -> {
@@ -55,14 +56,16 @@ final class RunCommand implements Callable<Integer> {
             }
         };
         try (SignalHandlers signals = SignalHandlers.install(stopRequested::countDown, reload);
-                ProcessMeters meters = ProcessMeters.open()) {
+                ProcessMeters meters = ProcessMeters.open();
+                SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv())) {
             TealNode node;
             try {
                 node = TealNode.start(
                         settings,
                         () -> SettingsLoader.load(Optional.of(settingsFile.file()), System.getenv()),
                         meters.registry(),
-                        Clock.systemUTC());
+                        Clock.systemUTC(),
+                        systemd);
             } catch (UncheckedIOException e) {
                 spec.commandLine().getErr().println("teal: " + reason(e));
                 return ExitCodes.FAILURE;
@@ -72,6 +75,8 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCodes.FAILURE;
             }
             running.set(node);
+            // Every listener is bound and serving and the state is loaded: systemd may report "active".
+            systemd.ready(node.proxy().traffic()::snapshot, node.proxy().eventLoops(), System.getenv());
             // The proxy and the admin API log what they serve; this line says how to stop and reload.
             log.info(
                     "teal running on {}: SIGTERM or Ctrl-C drains and stops, SIGHUP reloads; admin API and dashboard on {}",
@@ -79,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
                     node.admin().uri());
             try {
                 stopRequested.await();
+                systemd.stopping(settings.shutdownDrainTimeout());
             } finally {
                 log.info(
                         "stopping: draining in-flight requests for at most {}",

@@ -33,14 +33,21 @@ public final class TealNode implements AutoCloseable {
     private final TealProxy proxy;
     private final AdminServer admin;
     private final SharedState shared;
+    private final SystemdNotifier systemd;
 
     private TealNode(
-            TealSettings settings, SettingsSource source, TealProxy proxy, AdminServer admin, SharedState shared) {
+            TealSettings settings,
+            SettingsSource source,
+            TealProxy proxy,
+            AdminServer admin,
+            SharedState shared,
+            SystemdNotifier systemd) {
         this.settings = settings;
         this.source = source;
         this.proxy = proxy;
         this.admin = admin;
         this.shared = shared;
+        this.systemd = systemd;
     }
 
     /**
@@ -51,12 +58,28 @@ public final class TealNode implements AutoCloseable {
      */
     public static TealNode start(
             TealSettings settings, SettingsSource source, PrometheusMeterRegistry meters, Clock clock) {
+        return start(settings, source, meters, clock, SystemdNotifier.none());
+    }
+
+    /** As {@link #start(TealSettings, SettingsSource, PrometheusMeterRegistry, Clock)}, telling systemd of reloads. */
+    static TealNode start(
+            TealSettings settings,
+            SettingsSource source,
+            PrometheusMeterRegistry meters,
+            Clock clock,
+            SystemdNotifier systemd) {
         requireNonNull(settings, "settings");
         requireNonNull(source, "source");
         SharedState shared = SharedState.open(settings, meters, clock);
         TealProxy proxy;
         try {
-            proxy = TealProxy.start(settings, meters, shared.state().current().split());
+            // Every listener is bound before any serves: a port in use stops the start before a client was
+            // answered. A state that never had a rollout never sent a session to the color at 0 %.
+            proxy = TealProxy.bind(
+                    settings,
+                    meters,
+                    shared.state().current().split(),
+                    shared.state().current().rollout().id() != 0);
         } catch (RuntimeException e) {
             shared.close();
             throw e;
@@ -75,7 +98,8 @@ public final class TealNode implements AutoCloseable {
                 admin.close();
                 throw e;
             }
-            self[0] = new TealNode(settings, source, proxy, admin, shared);
+            self[0] = new TealNode(settings, source, proxy, admin, shared, systemd);
+            proxy.serve();
             return self[0];
         } catch (RuntimeException e) {
             proxy.shutdown(java.time.Duration.ZERO);
@@ -104,6 +128,17 @@ public final class TealNode implements AutoCloseable {
      * @throws ReloadRefusedException with every problem when the settings are invalid; nothing changed
      */
     public String reload() {
+        systemd.reloading();
+        String outcome = "reload refused";
+        try {
+            outcome = apply();
+            return outcome;
+        } finally {
+            systemd.reloaded(outcome);
+        }
+    }
+
+    private String apply() {
         TealSettings next;
         try {
             next = source.read();

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The launcher as a process: arguments in, exit codes and output out, signals honoured. */
 class TealCommandIT {
@@ -50,6 +52,35 @@ class TealCommandIT {
         try (TealProcess teal = TealProcess.start(dir, "check", "-c", conf.toString())) {
             assertThat(teal.exitCode()).as(teal.stderr()).isEqualTo(ExitCodes.OK);
             assertThat(teal.stdout()).isEqualTo("OK: " + conf);
+        }
+    }
+
+    @Test
+    void checkWarnsAboutABackendInBothColorsAndStillPasses() throws Exception {
+        String shared = "127.0.0.1:" + blue.getAddress().getPort();
+        Path conf = write(
+                "shared.conf",
+                validConf("127.0.0.1:0")
+                        .replace("127.0.0.1:" + green.getAddress().getPort(), shared));
+
+        try (TealProcess teal = TealProcess.start(dir, "check", "-c", conf.toString())) {
+            assertThat(teal.exitCode()).as(teal.stderr()).isEqualTo(ExitCodes.OK);
+            assertThat(teal.stdout()).isEqualTo("OK: " + conf);
+            assertThat(teal.stderr())
+                    .contains("warning: teal.colors: " + shared + " is a backend of both blue and green");
+        }
+    }
+
+    @Test
+    void checkSaysAMissingClosingBraceInPlainWords() throws Exception {
+        String text = validConf("127.0.0.1:0");
+        Path conf = write("unclosed.conf", text.substring(0, text.lastIndexOf('}')));
+
+        try (TealProcess teal = TealProcess.start(dir, "check", "-c", conf.toString())) {
+            assertThat(teal.exitCode()).isEqualTo(ExitCodes.INVALID);
+            assertThat(teal.stderr())
+                    .contains("a closing '}' is missing before the end of the file")
+                    .doesNotContain("parentheses");
         }
     }
 
@@ -162,6 +193,77 @@ class TealCommandIT {
                 assertThat(teal.exitCode()).isEqualTo(ExitCodes.FAILURE);
                 assertThat(teal.stderr()).contains("teal: cannot listen on " + listen);
             }
+        }
+    }
+
+    @Test
+    void runNamesTheAdminListenerWhenItsPortIsTakenAndServesNothingBeforeExiting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String admin = "127.0.0.1:" + taken.getLocalPort();
+            Path conf = write(
+                    "teal.conf",
+                    validConf("127.0.0.1:0")
+                            .replace("admin.listen = \"127.0.0.1:0\"", "admin.listen = \"" + admin + "\""));
+
+            try (TealProcess teal = TealProcess.start(dir, "run", "-c", conf.toString())) {
+                assertThat(teal.exitCode()).isEqualTo(ExitCodes.FAILURE);
+                assertThat(teal.stderr())
+                        .contains("teal: cannot listen on " + admin
+                                + " for the admin API and dashboard (teal.admin.listen): ")
+                        .contains("Address already in use")
+                        // The proxy's listener was bound but never accepted a connection.
+                        .doesNotContain("teal listening on");
+            }
+        }
+    }
+
+    @Test
+    void aFirstStartShowsTheColorAtZeroDrainedNotDrainingAndTimesInMilliseconds() throws Exception {
+        Path conf = write("teal.conf", validConf("127.0.0.1:0"));
+
+        try (TealProcess teal = TealProcess.start(dir, "run", "-c", conf.toString())) {
+            Matcher adminAt = teal.awaitStderr(Pattern.compile("admin API and dashboard on (http://\\S+/)"));
+            JsonNode status = JsonMapper.shared().readTree(get(URI.create(adminAt.group(1) + "status")));
+
+            assertThat(status.path("rollout").path("id").asLong()).isZero();
+            assertThat(status.path("colors").path("green").path("drain").asString())
+                    .isEqualTo("drained");
+            assertThat(status.path("colors").path("green").path("drainDeadline").isNull())
+                    .isTrue();
+            assertThat(status.path("colors").path("blue").path("drain").asString())
+                    .isEqualTo("serving");
+            assertThat(status.path("at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+            assertThat(status.path("rollout").path("startedAt").asString()).matches("\\S+\\.\\d{3}Z");
+            teal.signal("TERM");
+            assertThat(teal.exitCode()).isEqualTo(ExitCodes.OK);
+        }
+    }
+
+    @Test
+    void auditLinesOnStdoutAreJsonWithTheirOwnFields() throws Exception {
+        Path conf = write("teal.conf", validConf("127.0.0.1:0"));
+
+        try (TealProcess teal = TealProcess.start(dir, "run", "-c", conf.toString())) {
+            teal.awaitStderr(RUNNING);
+            Matcher adminAt = teal.awaitStderr(Pattern.compile("admin API and dashboard on (http://\\S+/)"));
+            HttpResponse<String> ramp = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(adminAt.group(1) + "ramp?green=5"))
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(ramp.statusCode()).isEqualTo(200);
+            Matcher line = teal.awaitStdout(Pattern.compile("^(\\{.*\"logger_name\":\"teal\\.audit\".*})$"));
+
+            JsonNode audit = JsonMapper.shared().readTree(line.group(1));
+            assertThat(audit.path("call").asString()).isEqualTo("POST /ramp");
+            assertThat(audit.path("params").asString()).isEqualTo("green=5");
+            assertThat(audit.path("status").asInt()).isEqualTo(200);
+            assertThat(audit.path("client").asString()).startsWith("127.0.0.1:");
+            assertThat(audit.path("time").asString()).matches("\\S+T\\S+\\.\\d{3}Z");
+            assertThat(audit.path("result").asString()).startsWith("split: green 0 -> 5 %");
+            teal.signal("TERM");
+            assertThat(teal.exitCode()).isEqualTo(ExitCodes.OK);
         }
     }
 

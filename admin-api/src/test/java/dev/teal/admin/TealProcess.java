@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -49,6 +50,12 @@ public final class TealProcess implements AutoCloseable {
 
     /** As {@link #start(Path, String...)}, with more JVM options (a heap size, say). */
     public static TealProcess start(Path workingDirectory, List<String> jvmOptions, String... args) {
+        return start(workingDirectory, jvmOptions, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, List, String...)}, with more environment variables. */
+    public static TealProcess start(
+            Path workingDirectory, List<String> jvmOptions, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path")));
         command.addAll(jvmOptions);
         command.addAll(List.of(
@@ -56,7 +63,7 @@ public final class TealProcess implements AutoCloseable {
                 "-Dio.netty.leakDetection.level=paranoid",
                 "dev.teal.admin.Teal"));
         command.addAll(List.of(args));
-        return start(workingDirectory, command);
+        return start(workingDirectory, command, environment);
     }
 
     /** Runs the shaded jar the way the README says: {@code java -jar teal.jar ...}. */
@@ -67,10 +74,14 @@ public final class TealProcess implements AutoCloseable {
     }
 
     private static TealProcess start(Path workingDirectory, List<String> command) {
+        return start(workingDirectory, command, Map.of());
+    }
+
+    private static TealProcess start(Path workingDirectory, List<String> command, Map<String, String> environment) {
         try {
-            return new TealProcess(new ProcessBuilder(command)
-                    .directory(workingDirectory.toFile())
-                    .start());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+            builder.environment().putAll(environment);
+            return new TealProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }

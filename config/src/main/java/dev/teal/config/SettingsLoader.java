@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Loads and validates teal's settings: reference.conf (every default), overridden by the operator's
@@ -28,6 +30,9 @@ import java.util.Optional;
  * and the records' own checks remain as a safety net.
  */
 public final class SettingsLoader {
+    private static final Pattern UNCLOSED_OBJECT =
+            Pattern.compile("^(\\d+: )?expecting a close parentheses '\\)' here, not: (.*)$");
+
     private static final String REFERENCE = "reference.conf";
     private static final String ROOT = "teal";
 
@@ -130,8 +135,10 @@ public final class SettingsLoader {
     private static String describe(ConfigException e) {
         ConfigOrigin origin = e.origin();
         String where = origin == null ? "settings" : origin.description();
-        String what =
-                e.getMessage().startsWith(where + ": ") ? e.getMessage().substring(where.length() + 2) : e.getMessage();
+        String what = plainWords(
+                e.getMessage().startsWith(where + ": ")
+                        ? e.getMessage().substring(where.length() + 2)
+                        : e.getMessage());
         String expected;
         if (e instanceof ConfigException.UnresolvedSubstitution) {
             expected = "an environment variable or a setting of that name; ${?NAME} may be unset";
@@ -141,6 +148,20 @@ public final class SettingsLoader {
             expected = "HOCON settings that parse and resolve";
         }
         return where + ": " + what + " (expected: " + expected + ")";
+    }
+
+    /**
+     * typesafe-config reports an object left open as "expecting a close parentheses ')' here" (its parser
+     * names the wrong bracket); say what is missing instead.
+     */
+    private static String plainWords(String message) {
+        Matcher unclosed = UNCLOSED_OBJECT.matcher(message);
+        if (!unclosed.find()) {
+            return message;
+        }
+        String before = unclosed.group(2).equals("end of file") ? "the end of the file" : unclosed.group(2);
+        return unclosed.group(1) + "a closing '}' is missing before " + before
+                + " (an object opened with '{' is not closed)";
     }
 
     private static InvalidSettingsException single(String problem) {

@@ -4,9 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything teal was configured with: built once by {@link SettingsLoader}, never changed (a reload
@@ -76,5 +80,25 @@ public record TealSettings(
 
     public ColorSettings color(Color color) {
         return colors.get(color);
+    }
+
+    /**
+     * What is valid but most likely a mistake, one line each, for {@code teal check} and the start to
+     * print: a backend listed in both colors (a ramp then moves nobody, and a drain never ends while the
+     * other color serves from it).
+     */
+    public List<String> warnings() {
+        List<String> warnings = new ArrayList<>();
+        Set<HostPort> green = new HashSet<>();
+        for (Backend backend : color(Color.GREEN).backends()) {
+            green.add(backend.address());
+        }
+        for (Backend backend : color(Color.BLUE).backends()) {
+            if (green.contains(backend.address())) {
+                warnings.add("teal.colors: " + backend + " is a backend of both blue and green (expected: each"
+                        + " color its own deployment; a ramp between them moves nobody)");
+            }
+        }
+        return warnings;
     }
 }

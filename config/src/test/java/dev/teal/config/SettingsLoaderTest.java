@@ -224,6 +224,41 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void saysAClosingBraceIsMissingWhereTypesafeConfigSaysParentheses() {
+        InvalidSettingsException e = TestSettings.invalid(
+                "teal {\n  listen = \"0.0.0.0:8080\"\n  colors {\n    blue { backends = [\"a:1\"] }\n", Map.of());
+
+        assertThat(e.problems())
+                .singleElement()
+                .asString()
+                .contains("a closing '}' is missing before the end of the file")
+                .doesNotContain("parentheses")
+                .endsWith("(expected: valid HOCON)");
+    }
+
+    @Test
+    void warnsAboutABackendInBothColorsAndOnlyAboutThat() throws Exception {
+        TealSettings shared = SettingsLoader.parse("""
+                teal.colors {
+                  blue  { backends = ["10.0.0.1:8080", "10.0.0.2:8080"] }
+                  green { backends = ["10.0.0.2:8080"] }
+                }
+                """, Map.of());
+        TealSettings apart = SettingsLoader.parse("""
+                teal.colors {
+                  blue  { backends = ["10.0.0.1:8080"] }
+                  green { backends = ["10.0.0.2:8080"] }
+                }
+                """, Map.of());
+
+        assertThat(shared.warnings())
+                .singleElement()
+                .asString()
+                .startsWith("teal.colors: 10.0.0.2:8080 is a backend of both blue and green");
+        assertThat(apart.warnings()).isEmpty();
+    }
+
+    @Test
     void theFileOverridesTheReference(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("teal.conf");
         Files.writeString(file, TestSettings.MINIMAL + "teal.timeouts.upstream-connect = 750ms\n");

@@ -22,6 +22,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +61,7 @@ public final class TealProxy implements AutoCloseable {
     private final HealthChecks healthChecks;
     private final TrafficController control;
     private final Sessions sessions;
+    private final String transportDescription;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private TealProxy(
@@ -71,7 +73,8 @@ public final class TealProxy implements AutoCloseable {
             Upstreams upstreams,
             HealthChecks healthChecks,
             TrafficController control,
-            Sessions sessions) {
+            Sessions sessions,
+            String transportDescription) {
         this.settings = settings;
         this.acceptors = acceptors;
         this.workers = workers;
@@ -81,6 +84,7 @@ public final class TealProxy implements AutoCloseable {
         this.healthChecks = healthChecks;
         this.control = control;
         this.sessions = sessions;
+        this.transportDescription = transportDescription;
     }
 
     /**
@@ -99,6 +103,20 @@ public final class TealProxy implements AutoCloseable {
      * @throws UncheckedIOException when the listener cannot be bound
      */
     public static TealProxy start(TealSettings settings, MeterRegistry meters, Split split) {
+        return bind(settings, meters, split, true).serve();
+    }
+
+    /**
+     * Binds the listener without accepting yet (connections wait in the backlog), so a process that binds
+     * more listeners binds them all before any serves; {@link #serve} starts accepting.
+     *
+     * @param unseenSessionsPossible whether sessions this instance never saw may come back with their
+     *     cookies (false for a state that never had a rollout: no session ever went to the color at 0 %, so
+     *     it is drained at once instead of after {@code idle-timeout})
+     * @throws UncheckedIOException when the listener cannot be bound
+     */
+    public static TealProxy bind(
+            TealSettings settings, MeterRegistry meters, Split split, boolean unseenSessionsPossible) {
         requireNonNull(settings, "settings");
         requireNonNull(meters, "meters");
         requireNonNull(split, "split");
@@ -116,7 +134,7 @@ public final class TealProxy implements AutoCloseable {
             TrafficController[] control = new TrafficController[1];
             Supplier<Split> currentSplit = () -> control[0].split();
             control[0] = new TrafficController(null, split, upstreams, healthChecks, Clock.systemUTC());
-            Sessions sessions = Sessions.open(settings, meters, currentSplit);
+            Sessions sessions = Sessions.open(settings, meters, currentSplit, unseenSessionsPossible);
             SessionRouting routing = new PinnedRouting(sessions.router(), currentSplit);
             ProxyRuntime runtime = new ProxyRuntime(settings, upstreams, metrics, routing);
             control[0].bind(runtime, sessions);
@@ -130,6 +148,8 @@ public final class TealProxy implements AutoCloseable {
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    // Accepting starts with serve().
+                    .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -139,27 +159,41 @@ public final class TealProxy implements AutoCloseable {
             ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 throw new UncheckedIOException(new IOException(
-                        "cannot listen on " + settings.listen() + ": "
+                        "cannot listen on " + settings.listen() + " for the proxy (teal.listen): "
                                 + bound.cause().getMessage(),
                         bound.cause()));
             }
-            Channel listener = bound.channel();
-            log.info(
-                    "teal listening on {} ({}, {} event loop{}); blue {}, green {}, split green {} %",
-                    settings.listen().host() + ":" + ((InetSocketAddress) listener.localAddress()).getPort(),
-                    transport.name(),
-                    threads,
-                    threads == 1 ? "" : "s",
-                    settings.color(Color.BLUE).backends(),
-                    settings.color(Color.GREEN).backends(),
-                    split.green());
             return new TealProxy(
-                    settings, acceptors, workers, listener, clients, upstreams, healthChecks, control[0], sessions);
+                    settings,
+                    acceptors,
+                    workers,
+                    bound.channel(),
+                    clients,
+                    upstreams,
+                    healthChecks,
+                    control[0],
+                    sessions,
+                    transport.name() + ", " + threads + " event loop" + (threads == 1 ? "" : "s"));
         } catch (RuntimeException e) {
             acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** Starts accepting on the listener {@link #bind} bound. Idempotent. */
+    public TealProxy serve() {
+        if (!listener.config().isAutoRead()) {
+            listener.config().setAutoRead(true);
+            log.info(
+                    "teal listening on {} ({}); blue {}, green {}, split green {} %",
+                    settings.listen().host() + ":" + localAddress().getPort(),
+                    transportDescription,
+                    settings.color(Color.BLUE).backends(),
+                    settings.color(Color.GREEN).backends(),
+                    control.split().green());
+        }
+        return this;
     }
 
     /** The bound client listener (the real port when configured with port 0). */
@@ -169,6 +203,11 @@ public final class TealProxy implements AutoCloseable {
 
     public TrafficControl traffic() {
         return control;
+    }
+
+    /** The event loops that serve clients: a supervisor's watchdog probes them (they must never block). */
+    public Iterable<EventExecutor> eventLoops() {
+        return workers;
     }
 
     /** Open client connections (for tests and status). */

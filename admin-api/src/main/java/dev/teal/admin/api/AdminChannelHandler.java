@@ -45,12 +45,16 @@ final class AdminChannelHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private final ApiDispatcher dispatcher;
     private final Executor workers;
+    private final StatusEvents events;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private boolean busy;
+    /** The connection carries a {@code GET /events} stream: it reads nothing more and never idles out. */
+    private boolean streaming;
 
-    AdminChannelHandler(ApiDispatcher dispatcher, Executor workers) {
+    AdminChannelHandler(ApiDispatcher dispatcher, Executor workers, StatusEvents events) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
         this.workers = requireNonNull(workers, "workers");
+        this.events = requireNonNull(events, "events");
     }
 
     @Override
@@ -111,6 +115,15 @@ final class AdminChannelHandler extends SimpleChannelInboundHandler<FullHttpRequ
             pending.clear();
             return;
         }
+        if (answer.status().equals(HttpResponseStatus.OK)
+                && answer.contentType().equals(StatusEvents.CONTENT_TYPE)) {
+            // The stream takes the connection over: requests pipelined behind it are never answered.
+            busy = true;
+            streaming = true;
+            pending.clear();
+            events.subscribe(ctx.channel());
+            return;
+        }
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, answer.status(), Unpooled.wrappedBuffer(answer.body()));
         response.headers()
@@ -135,7 +148,7 @@ final class AdminChannelHandler extends SimpleChannelInboundHandler<FullHttpRequ
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            if (!busy && pending.isEmpty()) {
+            if (!streaming && !busy && pending.isEmpty()) {
                 ctx.close();
             }
             return;

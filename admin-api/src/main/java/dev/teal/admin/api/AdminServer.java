@@ -82,6 +82,7 @@ public final class AdminServer implements AutoCloseable {
     private final Optional<PhaseRunner> phases;
     private final InetSocketAddress localAddress;
     private volatile ApiDispatcher dispatcher;
+    private final StatusEvents events;
 
     private AdminServer(Builder b) {
         b.token.ifPresent(AccessRules::validateToken);
@@ -120,7 +121,9 @@ public final class AdminServer implements AutoCloseable {
         phases.ifPresent(guards::add);
         Ramper ramper = new Ramper(b.state, control, guards, clock);
         ClusterView cluster = b.cluster.orElseGet(() -> ClusterView.single(b.state, "self", clock.instant()));
-        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, cluster));
+        StatusEndpoint status = new StatusEndpoint(control, b.state, phases, cluster);
+        events = new StatusEvents(status::view);
+        AdminRouter router = new AdminRouter(routes(b, ramper, readiness, history, phases, cluster, status, events));
 
         workers = new ThreadPoolExecutor(
                 2,
@@ -145,6 +148,9 @@ public final class AdminServer implements AutoCloseable {
         long historyMillis = b.historyInterval.toMillis();
         ticker.scheduleAtFixedRate(
                 guarded(history, "history sample"), historyMillis, historyMillis, TimeUnit.MILLISECONDS);
+        long eventMillis = StatusEvents.TICK.toMillis();
+        ticker.scheduleWithFixedDelay(
+                guarded(events, "status events"), eventMillis, eventMillis, TimeUnit.MILLISECONDS);
         long drainMillis = b.drainCheckInterval.toMillis();
         List<SettleGuard> settleGuards = new ArrayList<>();
         phases.ifPresent(settleGuards::add);
@@ -163,7 +169,9 @@ public final class AdminServer implements AutoCloseable {
             Readiness readiness,
             SessionHistory history,
             Optional<PhaseRunner> phases,
-            ClusterView cluster) {
+            ClusterView cluster,
+            StatusEndpoint status,
+            StatusEvents events) {
         TrafficControl control = b.control;
         List<Route> routes = new ArrayList<>();
         DashboardEndpoint dashboard = new DashboardEndpoint();
@@ -175,11 +183,8 @@ public final class AdminServer implements AutoCloseable {
                 List.of(HttpMethod.GET, HttpMethod.POST),
                 Route.Access.MUTATE,
                 new RampEndpoint(ramper, b.state, cluster)));
-        routes.add(new Route(
-                "/status",
-                List.of(HttpMethod.GET),
-                Route.Access.READ,
-                new StatusEndpoint(control, b.state, phases, cluster)));
+        routes.add(new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, status));
+        routes.add(new Route("/events", List.of(HttpMethod.GET), Route.Access.READ, new EventsEndpoint(events)));
         routes.add(new Route("/phases", List.of(HttpMethod.GET), Route.Access.READ, new PhasesEndpoint(phases)));
         routes.add(new Route(
                 PhaseRunEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, new PhaseRunEndpoint(phases)));
@@ -210,15 +215,16 @@ public final class AdminServer implements AutoCloseable {
                                 .setMaxHeaderSize(MAX_HEADER_SIZE)));
                         p.addLast(new HttpServerKeepAliveHandler());
                         p.addLast(new HttpObjectAggregator(MAX_BODY));
-                        p.addLast(new AdminChannelHandler(dispatcher, workers));
+                        p.addLast(new AdminChannelHandler(dispatcher, workers, events));
                     }
                 });
         try {
             return bootstrap.bind(bindAddress, listen.port()).sync().channel();
         } catch (Exception e) {
-            throw new UncheckedIOException(
-                    "admin.listen: " + listen + " cannot be bound (" + e.getMessage() + ")",
-                    e instanceof IOException io ? io : new IOException(e));
+            throw new UncheckedIOException(new IOException(
+                    "cannot listen on " + listen + " for the admin API and dashboard (teal.admin.listen): "
+                            + e.getMessage(),
+                    e));
         }
     }
 
@@ -252,6 +258,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        events.close();
         stopThreads();
     }
 

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per mutating call (and per refused credential) to the {@code teal.audit} logger: when, from
- * where, what, with which parameters, and how it ended. Values are quoted and escaped, so a parameter
- * cannot forge a line.
+ * where, what, with which parameters, and how it ended, as key-value pairs (fields of their own in the JSON
+ * line the production logging writes). The message quotes and escapes its values, so a parameter cannot
+ * forge a line in a plain-text log either.
  */
 final class AuditLog {
     static final String LOGGER = "teal.audit";
@@ -25,15 +26,19 @@ final class AuditLog {
         String query = request.uri().indexOf('?') >= 0
                 ? request.uri().substring(request.uri().indexOf('?') + 1)
                 : "";
-        log.info(
-                "time={} client={} call={} params={} status={} result={}",
-                clock.instant(),
-                quote(request.client().getAddress().getHostAddress() + ":"
-                        + request.client().getPort()),
-                quote(request.method().name() + " " + path),
-                quote(query),
-                response.status().code(),
-                quote(response.auditNote()));
+        String client = request.client().getAddress().getHostAddress() + ":"
+                + request.client().getPort();
+        String call = request.method().name() + " " + path;
+        // Fields of their own in the JSON line (the encoder escapes them); the message repeats the
+        // essentials, quoted, for a reader of the plain text.
+        log.atInfo()
+                .addKeyValue("time", Times.iso(clock.instant()))
+                .addKeyValue("client", client)
+                .addKeyValue("call", call)
+                .addKeyValue("params", query)
+                .addKeyValue("status", response.status().code())
+                .addKeyValue("result", response.auditNote())
+                .log("{} {} {} {}", quote(call), quote(query), response.status().code(), quote(response.auditNote()));
     }
 
     static String quote(String value) {

@@ -5,7 +5,6 @@ import dev.teal.admin.phase.JournalEntry;
 import dev.teal.admin.phase.PhaseBoard;
 import dev.teal.admin.phase.PhaseView;
 import dev.teal.admin.rollout.StepPhase;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +26,10 @@ final class PhaseViews {
             view.put("rollout", board.rollout().id());
             view.put("state", phase.state().id());
             view.put(
-                    "startedAt", phase.last().map(e -> e.startedAt().toString()).orElse(null));
+                    "startedAt", phase.last().map(e -> Times.iso(e.startedAt())).orElse(null));
             view.put(
                     "endedAt",
-                    phase.last()
-                            .flatMap(JournalEntry::endedAt)
-                            .map(Instant::toString)
-                            .orElse(null));
+                    phase.last().flatMap(JournalEntry::endedAt).map(Times::iso).orElse(null));
             view.put(
                     "durationMillis",
                     phase.last()
@@ -66,8 +62,8 @@ final class PhaseViews {
         view.put("trigger", entry.trigger());
         view.put("kind", entry.kind());
         view.put("state", entry.state().id());
-        view.put("startedAt", entry.startedAt().toString());
-        view.put("endedAt", entry.endedAt().map(Instant::toString).orElse(null));
+        view.put("startedAt", Times.iso(entry.startedAt()));
+        view.put("endedAt", entry.endedAt().map(Times::iso).orElse(null));
         view.put("durationMillis", entry.duration().map(d -> d.toMillis()).orElse(null));
         view.put("detail", entry.detail());
         view.put("output", entry.output());

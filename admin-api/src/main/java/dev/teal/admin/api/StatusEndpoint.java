@@ -34,16 +34,21 @@ final class StatusEndpoint implements Endpoint {
     @Override
     public ApiResponse handle(ApiRequest request) {
         QueryParams.parse(request, List.of());
+        return ApiResponse.json(view());
+    }
+
+    /** The view {@code GET /status} answers and {@code GET /events} pushes. */
+    Map<String, Object> view() {
         DurableState durable = state.current();
         TrafficSnapshot snapshot = control.snapshot();
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("at", snapshot.at().toString());
+        view.put("at", Times.iso(snapshot.at()));
         view.put("split", Views.split(snapshot.split()));
         view.put("rollout", Views.rollout(durable.rollout(), durable.split()));
         view.put("colors", Views.colors(snapshot.colors(), snapshot.split()));
         view.put(
                 "phases", phases.map(runner -> PhaseViews.board(runner.board())).orElse(List.of()));
         view.put("cluster", Views.cluster(state, cluster));
-        return ApiResponse.json(view);
+        return view;
     }
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * The JSON shapes the admin API answers with, in one place, with their key order fixed. Instants are
- * ISO-8601 strings, absent ones {@code null}.
+ * ISO-8601 strings with millisecond precision ({@link Times}), absent ones {@code null}.
  */
 final class Views {
     private Views() {}
@@ -40,8 +40,8 @@ final class Views {
         view.put(
                 "live",
                 rollout.state().complete() ? rollout.liveWhenSettled(split).id() : null);
-        view.put("startedAt", rollout.startedAt().toString());
-        view.put("changedAt", rollout.changedAt().toString());
+        view.put("startedAt", Times.iso(rollout.startedAt()));
+        view.put("changedAt", Times.iso(rollout.changedAt()));
         return view;
     }
 
@@ -79,7 +79,7 @@ final class Views {
     }
 
     private static String instant(Optional<Instant> instant) {
-        return instant.map(Instant::toString).orElse(null);
+        return Times.iso(instant);
     }
 
     /** The durable state with its version in the store: what a refused change was up against. */

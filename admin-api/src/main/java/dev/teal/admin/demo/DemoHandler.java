@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Answers the demo application's requests, after {@code HttpServerCodec}, {@code
  * HttpServerKeepAliveHandler} and {@code HttpObjectAggregator}: {@code GET /}, {@code /api/whoami},
- * {@code /api/customers}, {@code /health} and {@code /logout}, and {@code POST /api/backfill} (what the
+ * {@code /api/customers}, {@code /health}, {@code /logout} and the favicon, and {@code POST /api/backfill} (what the
  * release's backfill phase calls on the new version). Runs on the application's single event-loop
  * thread; the database calls block it for a few milliseconds, which a demo can afford.
  */
@@ -86,7 +86,8 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = new QueryStringDecoder(request.uri()).path();
         HttpMethod allowed =
                 switch (path) {
-                    case "/", "/api/whoami", "/api/customers", "/health", "/logout" -> HttpMethod.GET;
+                    case "/", "/api/whoami", "/api/customers", "/health", "/logout", "/favicon.ico", "/favicon.svg" ->
+                        HttpMethod.GET;
                     case "/api/backfill" -> HttpMethod.POST;
                     default -> null;
                 };
@@ -104,8 +105,14 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/api/customers" -> customers();
             case "/api/backfill" -> backfill();
             case "/logout" -> logout(request);
+            case "/favicon.ico", "/favicon.svg" -> favicon();
             default -> text(HttpResponseStatus.OK, "ok");
         };
+    }
+
+    /** A square in the application's color: a browser asks for it with every first page load. */
+    private FullHttpResponse favicon() {
+        return response(HttpResponseStatus.OK, "image/svg+xml", DemoPage.favicon(color));
     }
 
     private FullHttpResponse page(HttpRequest request) {

@@ -15,6 +15,7 @@ final class DemoPage {
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <title>{{color}} · {{instance}}</title>
+              <link rel="icon" href="/favicon.svg" type="image/svg+xml">
               <style>
                 html { background: {{background}}; color: #fff; }
                 body { margin: 0; min-height: 100vh; display: grid; place-items: center;
@@ -88,6 +89,12 @@ final class DemoPage {
             html.append("</tr>");
         }
         return html.append("</table>").toString();
+    }
+
+    /** The page's icon: a rounded square in the page's background color. */
+    static String favicon(Color color) {
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect x=\"2\" y=\"2\""
+                + " width=\"28\" height=\"28\" rx=\"6\" fill=\"" + background(color) + "\"/></svg>";
     }
 
     private static String background(Color color) {

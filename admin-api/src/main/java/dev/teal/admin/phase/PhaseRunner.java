@@ -293,7 +293,7 @@ public final class PhaseRunner implements RampGuard, SettleGuard, AutoCloseable 
         PhaseTrigger.Type type;
         if (rollout.state() == RolloutState.DRAINING) {
             type = PhaseTrigger.Type.OLD_DRAINED;
-        } else if (rollout.state() == RolloutState.RAMPING) {
+        } else if (rollout.state() == RolloutState.ROLLING_BACK || rollout.state() == RolloutState.RAMPING) {
             type = PhaseTrigger.Type.ROLLED_BACK;
         } else {
             return settling;

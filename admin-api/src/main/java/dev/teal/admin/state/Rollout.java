@@ -15,8 +15,8 @@ import java.time.Instant;
  *
  * <pre>
  *   settled ──ramp away──▶ ramping ──new at 100 %──▶ draining ──old drained──▶ settled
- *                             ▲  └──new back at 0 % and drained (rolled back)──▶ settled
- *                             └──────────new below 100 % again──────┘  └──old drained, contract done──▶ contracted
+ *                             ▲  └──new back at 0 %──▶ rolling-back ──new drained──▶ settled
+ *                             └─────────new below 100 % again───────┘  └──old drained, contract done──▶ contracted
  * </pre>
  *
  * <p>Settled and contracted are complete: the next ramp away starts the next rollout.
@@ -63,8 +63,8 @@ public record Rollout(
 
     /**
      * The rollout after the split moved from {@code from} to {@code to}: a ramp away from a settled
-     * state starts the next rollout; {@code new} reaching 100 % starts the drain of {@code old}; leaving
-     * 100 % goes back to ramping.
+     * state starts the next rollout; {@code new} reaching 100 % starts the drain of {@code old}; {@code new}
+     * back at 0 % rolls back (it drains); anything in between is ramping.
      */
     public Rollout afterRamp(Split from, Split to, Instant now) {
         requireNonNull(from, "from");
@@ -82,9 +82,13 @@ public record Rollout(
                 return new Rollout(id + 1, live, next, started, now, now);
             }
             case RAMPING:
-                return to.allTo(newColor) ? moveTo(RolloutState.DRAINING, now) : this;
             case DRAINING:
-                return to.allTo(newColor) ? this : moveTo(RolloutState.RAMPING, now);
+            case ROLLING_BACK: {
+                RolloutState next = to.allTo(newColor)
+                        ? RolloutState.DRAINING
+                        : to.allTo(oldColor) ? RolloutState.ROLLING_BACK : RolloutState.RAMPING;
+                return next == state ? this : moveTo(next, now);
+            }
             default:
                 throw new IllegalStateException("rollout " + id + ": unknown state " + state);
         }
@@ -101,7 +105,9 @@ public record Rollout(
         if (state == RolloutState.DRAINING && split.allTo(newColor) && drained(snapshot, oldColor)) {
             return moveTo(RolloutState.SETTLED, now);
         }
-        if (state == RolloutState.RAMPING && split.allTo(oldColor) && drained(snapshot, newColor)) {
+        if ((state == RolloutState.ROLLING_BACK || state == RolloutState.RAMPING)
+                && split.allTo(oldColor)
+                && drained(snapshot, newColor)) {
             return moveTo(RolloutState.SETTLED, now);
         }
         return this;
@@ -148,6 +154,10 @@ public record Rollout(
         if (state == RolloutState.SETTLED && !split.allTo(Color.BLUE) && !split.allTo(Color.GREEN)) {
             throw new IllegalArgumentException(
                     "rollout " + id + " is settled but the split is green " + split.green() + " (expected: 0 or 100)");
+        }
+        if (state == RolloutState.ROLLING_BACK && !split.allTo(oldColor)) {
+            throw new IllegalArgumentException("rollout " + id + " is rolling back to " + oldColor + " but " + oldColor
+                    + " has " + split.percent(oldColor) + " % (expected: 100)");
         }
         if (state == RolloutState.DRAINING && !split.allTo(newColor)) {
             throw new IllegalArgumentException("rollout " + id + " is draining " + oldColor + " but " + newColor

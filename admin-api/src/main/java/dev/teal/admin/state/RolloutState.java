@@ -13,10 +13,12 @@ import java.util.Set;
 public enum RolloutState {
     /** One color has 100 % of the split and the other is drained: no rollout under way. */
     SETTLED,
-    /** The split is between the colors (or back at 0 % for {@code new}, waiting for it to drain). */
+    /** The split is between the colors. */
     RAMPING,
     /** {@code new} has 100 %; {@code old} is draining. */
     DRAINING,
+    /** {@code new} is back at 0 % and drains: once it has drained the rollout is settled on {@code old}. */
+    ROLLING_BACK,
     /**
      * {@code old} drained and the old-drained phases (the contract) succeeded: {@code new} is live, and
      * {@code old}'s code no longer fits the schema, so only a next release may take traffic there.
@@ -25,11 +27,13 @@ public enum RolloutState {
 
     private static final Map<RolloutState, Set<RolloutState>> NEXT = Map.of(
             SETTLED, EnumSet.of(RAMPING, DRAINING),
-            RAMPING, EnumSet.of(DRAINING, SETTLED),
-            DRAINING, EnumSet.of(RAMPING, SETTLED, CONTRACTED),
+            // ramping -> settled: a state file of a version before rolling-back, ramping at 0 %.
+            RAMPING, EnumSet.of(DRAINING, ROLLING_BACK, SETTLED),
+            DRAINING, EnumSet.of(RAMPING, ROLLING_BACK, SETTLED, CONTRACTED),
+            ROLLING_BACK, EnumSet.of(RAMPING, DRAINING, SETTLED),
             CONTRACTED, EnumSet.of(RAMPING, DRAINING));
 
-    private final String id = name().toLowerCase(Locale.ROOT);
+    private final String id = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
     /** The lower-case name used in the state file and the admin API. */
     public String id() {

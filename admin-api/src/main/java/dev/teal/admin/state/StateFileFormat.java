@@ -74,7 +74,7 @@ public final class StateFileFormat {
                 RolloutState.parse(string(r, "state", "rollout.state"))
                         .orElseThrow(() -> new IllegalArgumentException(
                                 "rollout.state: '" + r.get("state").asString()
-                                        + "' (expected: settled, ramping, draining or contracted)")),
+                                        + "' (expected: settled, ramping, draining, rolling-back or contracted)")),
                 instant(r, "startedAt"),
                 instant(r, "changedAt"));
         return new DurableState(new Split((int) green), rollout);

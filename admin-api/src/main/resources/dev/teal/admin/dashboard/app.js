@@ -1,8 +1,12 @@
-/* The teal dashboard: polls /status every second and /history now and then, draws, and ramps. */
+/*
+ * The teal dashboard: follows /events (the /status view pushed on every change; /status polled every
+ * second when the stream is unavailable), loads /history now and then, draws, and ramps.
+ */
 (function () {
   'use strict';
 
   var POLL_MS = 1000;
+  var STREAM_RETRY_MS = 5000;
   var HISTORY_MS = 15000;
   var HOUR_MS = 3600e3;
   var TOKEN_KEY = 'teal-admin-token';
@@ -15,7 +19,10 @@
     now: Date.now(),
     status: null,
     ramping: false,
-    selectedPhase: null
+    streaming: false,
+    selectedPhase: null,
+    // The last ramp's answer, kept to say what became of the phases it started.
+    lastRamp: null
   };
 
   var numbers = new Intl.NumberFormat('en-US');
@@ -181,6 +188,7 @@
     });
     renderPhases(status.phases, status.rollout, nowMs);
     renderNextRelease(status.rollout);
+    renderRampResult();
     setText('footer-at', 'server time ' + TealChart.clockSeconds(nowMs) + ' · ' + location.host);
   }
 
@@ -334,9 +342,15 @@
     };
   }
 
+  /*
+   * The server's samples and this page's own, in time order: the page's fill the gaps between the
+   * server's (two ramps seconds apart both show, though the server samples less often).
+   */
   function samples() {
-    var lastServer = state.server.length ? state.server[state.server.length - 1].t : -Infinity;
-    return state.server.concat(state.live.filter(function (s) { return s.t > lastServer; }));
+    var seen = {};
+    return state.server.concat(state.live)
+      .filter(function (s) { return seen[s.t] ? false : (seen[s.t] = true); })
+      .sort(function (a, b) { return a.t - b.t; });
   }
 
   function drawCharts() {
@@ -399,7 +413,80 @@
   }
 
   function pollStatus() {
-    refresh().then(function () { setTimeout(pollStatus, POLL_MS); });
+    if (state.streaming) {
+      return;
+    }
+    refresh().then(function () {
+      if (!state.streaming) {
+        setTimeout(pollStatus, POLL_MS);
+      }
+    });
+  }
+
+  /*
+   * Server-sent events from GET /events, read through fetch (EventSource cannot send the admin token):
+   * each event is the whole /status view, pushed when it changes. When the stream cannot start or
+   * breaks, the page polls /status every second and tries the stream again a little later.
+   */
+  function stream() {
+    if (!window.ReadableStream || !window.TextDecoder) {
+      pollStatus();
+      return;
+    }
+    var tokenUsed = state.token;
+    fetch('/events', { headers: headers(), cache: 'no-store', credentials: 'omit' }).then(function (res) {
+      if (!res.ok || !res.body) {
+        if (res.status === 401 && tokenUsed === state.token) {
+          $('token-bar').hidden = false;
+          setConnection(false, 'token needed');
+        }
+        throw new Error('status ' + res.status);
+      }
+      state.streaming = true;
+      var reader = res.body.getReader();
+      var decoder = new TextDecoder();
+      var buffer = '';
+      function read() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) {
+            throw new Error('stream ended');
+          }
+          buffer += decoder.decode(chunk.value, { stream: true });
+          var end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            onEvent(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+          return read();
+        });
+      }
+      return read();
+    }).catch(function () {
+      var wasStreaming = state.streaming;
+      state.streaming = false;
+      pollStatus();
+      setTimeout(stream, wasStreaming ? STREAM_RETRY_MS : STREAM_RETRY_MS * 3);
+    });
+  }
+
+  function onEvent(text) {
+    var data = text.split('\n')
+      .filter(function (line) { return line.indexOf('data:') === 0; })
+      .map(function (line) { return line.slice(5).replace(/^ /, ''); })
+      .join('\n');
+    if (!data) {
+      return; // a heartbeat
+    }
+    var status;
+    try {
+      status = JSON.parse(data);
+    } catch (e) {
+      return;
+    }
+    render(status);
+    state.live.push(sampleOf(status));
+    drawCharts();
+    setConnection(true, 'live · pushed ' + TealChart.clockSeconds(Date.parse(status.at)));
   }
 
   function pollHistory() {
@@ -409,9 +496,42 @@
   /* ---------- ramping ---------- */
 
   function showResult(ok, text) {
+    state.lastRamp = null;
     var node = $('ramp-result');
     node.className = 'ramp-result ' + (ok ? 'ok' : 'err');
     node.textContent = text;
+  }
+
+  var UNDER_WAY = ['pending', 'queued', 'running'];
+
+  /*
+   * The line under the ramp buttons: the last ramp's changes, where a phase the ramp started in the
+   * background says how it ended once the timeline shows it ended (not "started" forever).
+   */
+  function renderRampResult() {
+    var ramp = state.lastRamp;
+    if (!ramp) {
+      return;
+    }
+    var phases = state.status ? state.status.phases : [];
+    var failed = false;
+    var changes = ramp.changes.map(function (change) {
+      var started = ramp.started.filter(function (name) {
+        return change.indexOf('phase ' + name + ' (') === 0 && /: started$/.test(change);
+      })[0];
+      var now = started && phases.filter(function (p) { return p.name === started; })[0];
+      if (!now || UNDER_WAY.indexOf(now.state) >= 0) {
+        return change;
+      }
+      failed = failed || now.state !== 'succeeded';
+      return change.replace(/: started$/, ': ' + (PHASE_STATES[now.state] || now.state) +
+        (now.durationMillis !== null ? ' in ' + duration(now.durationMillis) : '') +
+        (now.detail && now.state !== 'succeeded' ? ': ' + now.detail : ''));
+    });
+    var node = $('ramp-result');
+    node.className = 'ramp-result ' + (failed ? 'err' : 'ok');
+    setText('ramp-result', (ramp.applied ? 'applied · ' : 'dry run · ') +
+      (changes.length ? changes.join(' · ') : 'no change'));
   }
 
   function ramp(green, force) {
@@ -424,8 +544,14 @@
     var path = '/ramp?green=' + green + (force ? '&force=true' : '') + (nextRelease ? '&next-release=true' : '');
     call('POST', path).then(function (r) {
       if (r.ok && r.body) {
-        var changes = r.body.changes.length ? r.body.changes.join(' · ') : 'no change';
-        showResult(true, (r.body.applied ? 'applied · ' : 'dry run · ') + changes);
+        state.lastRamp = {
+          applied: r.body.applied,
+          changes: r.body.changes,
+          started: (r.body.phases || [])
+            .filter(function (p) { return p.status === 'started'; })
+            .map(function (p) { return p.name; })
+        };
+        renderRampResult();
       } else if (r.body && r.body.error) {
         showResult(false, r.status + ' ' + r.body.error + ': ' + r.body.detail);
         if (r.body.phase) {
@@ -508,6 +634,9 @@
       $('token-bar').hidden = true;
       refresh();
       loadHistory();
+      if (!state.streaming) {
+        stream();
+      }
     });
     document.addEventListener('keydown', function (e) {
       if (e.key === 'Escape' && !$('confirm').hidden) {
@@ -516,7 +645,7 @@
     });
     window.addEventListener('resize', drawCharts);
     drawCharts();
-    pollStatus();
+    stream();
     pollHistory();
   }
 

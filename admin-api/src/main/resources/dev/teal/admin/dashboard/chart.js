@@ -4,6 +4,9 @@
 
   var NS = 'http://www.w3.org/2000/svg';
   var MARGIN = { top: 10, right: 16, bottom: 24, left: 48 };
+  // Ramp labels: an upper bound of the width of one character at their 10.5 px, and how many rows they use.
+  var LABEL_CHAR_PX = 6.4;
+  var MAX_LABEL_ROWS = 4;
 
   function el(name, attrs, parent) {
     var node = document.createElementNS(NS, name);
@@ -106,7 +109,11 @@
       tl.textContent = clock(t);
     }
 
-    (opts.marks || []).forEach(function (m) {
+    // Ramp labels go in rows: a label that would overlap one already placed goes one row down, so two
+    // ramps seconds apart stay readable ("green 25 %" under "green 100 %", not over it). The newest
+    // ramps are placed first, since they matter most.
+    var rows = [];
+    (opts.marks || []).slice().reverse().forEach(function (m) {
       if (m.t < opts.from) {
         return;
       }
@@ -115,8 +122,19 @@
       if (m.label) {
         // Near the right edge the label goes on the left of its line, so it stays inside the plot.
         var leftSide = x(m.t) > MARGIN.left + plotW - 80;
+        var wide = m.label.length * LABEL_CHAR_PX + 4;
+        var x0 = leftSide ? x(m.t) - 4 - wide : x(m.t) + 4;
+        var x1 = x0 + wide;
+        var row = 0;
+        while (row < rows.length && rows[row].some(function (r) { return x0 < r[1] + 4 && r[0] < x1 + 4; })) {
+          row++;
+        }
+        if (row >= MAX_LABEL_ROWS) {
+          return;
+        }
+        (rows[row] = rows[row] || []).push([x0, x1]);
         var text = el('text', {
-          x: x(m.t) + (leftSide ? -4 : 4), y: MARGIN.top + 11, 'text-anchor': leftSide ? 'end' : 'start'
+          x: x(m.t) + (leftSide ? -4 : 4), y: MARGIN.top + 11 + row * 13, 'text-anchor': leftSide ? 'end' : 'start'
         }, g);
         text.textContent = m.label;
       }

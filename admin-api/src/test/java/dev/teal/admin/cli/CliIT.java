@@ -168,7 +168,7 @@ class CliIT {
 
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(out.toString())
-                .contains("blue: draining, 1234 sessions, 7 in flight, 2 upgraded, deadline 2026-11-21T11:00:00Z")
+                .contains("blue: draining, 1234 sessions, 7 in flight, 2 upgraded, deadline 2026-11-21T11:00:00.000Z")
                 .contains("blue: drained, 0 sessions");
     }
 

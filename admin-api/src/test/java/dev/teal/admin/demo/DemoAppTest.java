@@ -67,6 +67,20 @@ class DemoAppTest {
     }
 
     @Test
+    void answersTheBrowsersFaviconRequestWithAnIconInItsColor() throws Exception {
+        Browser browser = new Browser(start(Color.GREEN, "green-1"));
+
+        HttpResponse<String> ico = browser.get("/favicon.ico");
+        HttpResponse<String> svg = browser.get("/favicon.svg");
+
+        assertThat(ico.statusCode()).isEqualTo(200);
+        assertThat(ico.headers().firstValue("content-type")).hasValue("image/svg+xml");
+        assertThat(ico.body()).startsWith("<svg").contains("fill=\"#1b7f3b\"");
+        assertThat(svg.statusCode()).isEqualTo(200);
+        assertThat(browser.get("/").body()).contains("<link rel=\"icon\" href=\"/favicon.svg\"");
+    }
+
+    @Test
     void setsAnHttpOnlySessionCookieOnTheFirstVisitOnly() throws Exception {
         Browser browser = new Browser(start(Color.BLUE, "blue-1"));
 
@@ -173,9 +187,12 @@ class DemoAppTest {
 
     @Test
     void answersUnknownPathsWith404WithoutStartingASession() throws Exception {
-        HttpResponse<String> favicon = new Browser(start(Color.BLUE, "blue-1")).get("/favicon.ico");
+        Browser browser = new Browser(start(Color.BLUE, "blue-1"));
+        HttpResponse<String> unknown = browser.get("/robots.txt");
+        HttpResponse<String> favicon = browser.get("/favicon.ico");
 
-        assertThat(favicon.statusCode()).isEqualTo(404);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().allValues("set-cookie")).isEmpty();
         assertThat(favicon.headers().allValues("set-cookie")).isEmpty();
     }
 

@@ -92,12 +92,39 @@ class RolloutTest {
         Rollout ramping = Rollout.initial(new Split(0), T0).afterRamp(new Split(0), new Split(25), T0);
 
         Rollout rolledBack = ramping.afterRamp(new Split(25), new Split(0), T1);
+        Rollout stillDraining = rolledBack.afterObserving(new Split(0), control.snapshot(), T1);
         control.drain(Color.GREEN, DrainState.DRAINED, Optional.empty());
         Rollout settled = rolledBack.afterObserving(new Split(0), control.snapshot(), T1);
 
-        assertThat(rolledBack.state()).isEqualTo(RolloutState.RAMPING);
+        assertThat(rolledBack.state()).isEqualTo(RolloutState.ROLLING_BACK);
+        assertThat(rolledBack.state().id()).isEqualTo("rolling-back");
+        assertThat(stillDraining).isSameAs(rolledBack);
         assertThat(settled.state()).isEqualTo(RolloutState.SETTLED);
         assertThat(settled.liveWhenSettled(new Split(0))).isEqualTo(Color.BLUE);
+    }
+
+    @Test
+    void aRollbackThatRampsForwardAgainIsRampingOrDrainingAgain() {
+        Rollout rollingBack = Rollout.initial(new Split(0), T0)
+                .afterRamp(new Split(0), new Split(100), T0)
+                .afterRamp(new Split(100), new Split(0), T1);
+
+        assertThat(rollingBack.state()).isEqualTo(RolloutState.ROLLING_BACK);
+        assertThat(rollingBack.afterRamp(new Split(0), new Split(10), T1).state())
+                .isEqualTo(RolloutState.RAMPING);
+        assertThat(rollingBack.afterRamp(new Split(0), new Split(100), T1).state())
+                .isEqualTo(RolloutState.DRAINING);
+        assertThat(rollingBack.afterRamp(new Split(0), new Split(10), T1).id()).isEqualTo(rollingBack.id());
+    }
+
+    @Test
+    void aRampingStateAtZeroFromAnEarlierVersionStillSettlesOnceNewHasDrained() {
+        FakeTrafficControl control = new FakeTrafficControl(new Split(0), Clock.fixed(T1, ZoneOffset.UTC));
+        control.drain(Color.GREEN, DrainState.DRAINED, Optional.empty());
+        Rollout old = new Rollout(1, Color.BLUE, Color.GREEN, RolloutState.RAMPING, T0, T0);
+
+        assertThat(old.afterObserving(new Split(0), control.snapshot(), T1).state())
+                .isEqualTo(RolloutState.SETTLED);
     }
 
     @Test

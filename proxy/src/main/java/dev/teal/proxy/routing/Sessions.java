@@ -66,7 +66,8 @@ public final class Sessions implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::refresh, 1, 1, TimeUnit.SECONDS);
     }
 
-    public static Sessions open(TealSettings settings, MeterRegistry meters, Supplier<Split> split) {
+    public static Sessions open(
+            TealSettings settings, MeterRegistry meters, Supplier<Split> split, boolean unseenSessionsPossible) {
         SessionSettings s = settings.sessions();
         CoarseTime time = CoarseTime.start(Duration.ofMillis(1));
         CookieSecrets secrets = CookieSecrets.load(s.cookie().secrets(), settings.stateDir());
@@ -90,8 +91,12 @@ public final class Sessions implements AutoCloseable {
             log.warn("cannot restore the session table from {} ({}): starting without it", file, e.toString());
             restored = SessionTable.Restored.NONE;
         }
-        DrainTracker drain =
-                new DrainTracker(table, s.idleTimeout(), settings.drainMaxWait(), time.clock(), restored.found());
+        DrainTracker drain = new DrainTracker(
+                table,
+                s.idleTimeout(),
+                settings.drainMaxWait(),
+                time.clock(),
+                restored.found() || !unseenSessionsPossible);
         SessionRouter router = new SessionRouter(
                 new CookieCodec(s.cookie(), secrets.keys(), s.idleTimeout()),
                 new SessionKeys(s, secrets.signingKey()),
@@ -144,6 +149,7 @@ public final class Sessions implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        table.close();
         try {
             int saved = table.save(file);
             log.info("saved {} sessions to {}", saved, file);

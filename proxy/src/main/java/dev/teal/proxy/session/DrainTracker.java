@@ -40,8 +40,9 @@ public final class DrainTracker {
 
     /**
      * @param maxWait bound on a drain; empty: off
-     * @param restored whether a saved table was found on start ({@link SessionTable.Restored#found()}); if
-     *     not, no color is drained before {@code idle-timeout} after now
+     * @param restored whether a saved table was found on start ({@link SessionTable.Restored#found()}), or
+     *     no session unknown to this table can exist (a state that never had a rollout); if not, no color is
+     *     drained before {@code idle-timeout} after now
      */
     public DrainTracker(
             SessionTable table, Duration idleTimeout, Optional<Duration> maxWait, Clock clock, boolean restored) {

@@ -2,15 +2,12 @@ package dev.teal.proxy.session;
 
 import static java.util.Objects.requireNonNull;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Policy;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.teal.config.Color;
 import dev.teal.proxy.SessionView;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,50 +16,62 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiFunction;
 
 /**
  * Every known session: key → {@link Session} (color, when pinned, last activity, requests in flight,
- * open upgraded connections), on Caffeine with variable expiry. A session expires {@code idle-timeout}
- * after its last activity and never while a request or an upgraded connection is open: every change of
- * those counts goes through {@code compute} on its key, under the same per-entry lock as eviction, and the
- * expiry is recomputed from the new counts there, so a busy session cannot be evicted even for an instant.
- * Expiry is timely (Caffeine's scheduler wakes up at the next deadline), so the counts fall without traffic.
+ * open upgraded connections), in a {@link ConcurrentHashMap}. The per-request path ({@link #begin},
+ * {@link #end}) reads the map (no write, no lock) and changes only the session's own entry: one
+ * compare-and-set on its state word, one store of its last activity. Nothing is handed to another thread
+ * and nobody is woken: the issue-11 profile found Caffeine's write path waking its maintenance executor
+ * twice per request (12.8 % of the event loop in {@code Unsafe.unpark}).
+ *
+ * <p>Expiry is a periodic sweep ({@link #cleanUp}) on the given {@link Scheduler}: every
+ * {@link #sweepPeriod} it takes each session idle for {@code idle-timeout} from "idle" to "dead" by a
+ * compare-and-set on the same word a request's start increments, so a busy session can never expire and
+ * a request never begins on an expired entry. A sweep reads every entry once; at most once per
+ * {@code idle-timeout / 200} (between 10 ms and 5 s), so a session is forgotten at most 0.5 % of its idle
+ * timeout late, and the sweep costs about {@code size / period} entry reads a second on the scheduler's
+ * thread, never on an event loop.
  *
  * <p>Per-color counts (active sessions, in-flight requests, upgraded connections, sessions ended) are kept
- * incrementally, never by a scan. The per-request operations ({@link #begin}, {@link #end}) take no lock
- * shared across sessions and never block.
+ * incrementally in {@link LongAdder}s (a cell per contending thread: no shared cache line between event
+ * loops, no wake-up), never by a scan. With {@code max-tracked}, a new session that finds the table full
+ * is routed as usual but not kept (counted started and at once ended, as a dropped one was before).
  */
-public final class SessionTable {
+public final class SessionTable implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionTable.class);
 
     /** The file under the state directory that {@link #save} writes and {@link #load} reads, by convention. */
     public static final String FILE_NAME = "sessions.bin";
 
     private static final long NEVER = Long.MIN_VALUE;
+    private static final long MIN_SWEEP_NANOS = Duration.ofMillis(10).toNanos();
+    private static final long MAX_SWEEP_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final long idleNanos;
     private final long idleMillis;
+    private final long sweepNanos;
     private final Ticker ticker;
     private final Clock clock;
     private final SessionEvents events;
-    private final Cache<SessionKey, Session> cache;
-    private final ConcurrentMap<SessionKey, Session> map;
-    private final Policy.VarExpiration<SessionKey, Session> expiration;
+    private final ConcurrentHashMap<SessionKey, Session> map = new ConcurrentHashMap<>();
     private final LongAdder[] active = adders();
     private final LongAdder[] inFlight = adders();
     private final LongAdder[] upgraded = adders();
     private final LongAdder[] ends = adders();
-    /** Per color, the ticker time of the last forced move, or {@link #NEVER}. */
-    private final java.util.concurrent.atomic.AtomicBoolean sizeWarned =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean sizeWarned = new AtomicBoolean();
+    private final Object sweepLock = new Object();
+    private volatile boolean closed;
 
     private final long maxTracked;
+    /** Per color, the ticker time of the last forced move, or {@link #NEVER}. */
     private final AtomicLongArray forcedAt = new AtomicLongArray(new long[] {NEVER, NEVER});
     /** The same in epoch seconds, for pin cookies of sessions the table does not hold. */
     private final AtomicLongArray forcedAtEpochSecond = new AtomicLongArray(new long[] {NEVER, NEVER});
@@ -71,8 +80,9 @@ public final class SessionTable {
      * @param idleTimeout inactivity after which a session is forgotten
      * @param ticker the time source of expiry (tests drive one by hand)
      * @param clock wall time, for persistence and for the instants reported to operators
-     * @param scheduler wakes the table at the next expiry ({@link Scheduler#systemScheduler()} in production)
-     * @param executor runs the table's maintenance and scheduled expiry
+     * @param scheduler runs the expiry sweep every {@link #sweepPeriod} ({@link Scheduler#systemScheduler()}
+     *     in production; {@link Scheduler#disabledScheduler()}: only {@link #cleanUp} sweeps)
+     * @param executor runs the sweep
      * @param events told of sessions started and ended (the metrics)
      */
     public SessionTable(
@@ -86,8 +96,8 @@ public final class SessionTable {
     }
 
     /**
-     * @param maxTracked the most sessions held at once, 0 for no bound. Past it Caffeine drops the least
-     *     valuable entries; their clients are still routed by their pin cookie, only the counts lose them.
+     * @param maxTracked the most sessions held at once, 0 for no bound. Past it new sessions are not kept;
+     *     their clients are still routed by their pin cookie, only the counts lose them.
      */
     public SessionTable(
             Duration idleTimeout,
@@ -103,29 +113,19 @@ public final class SessionTable {
         }
         this.idleNanos = idleTimeout.toNanos();
         this.idleMillis = idleTimeout.toMillis();
+        this.sweepNanos = Math.max(MIN_SWEEP_NANOS, Math.min(MAX_SWEEP_NANOS, idleNanos / 200));
         this.ticker = requireNonNull(ticker, "ticker");
         this.clock = requireNonNull(clock, "clock");
         this.events = requireNonNull(events, "events");
         if (maxTracked < 0) {
             throw new IllegalArgumentException("maxTracked: " + maxTracked + " (expected: >= 0)");
         }
-        Caffeine<Object, Object> builder = Caffeine.newBuilder()
-                .ticker(ticker)
-                .scheduler(requireNonNull(scheduler, "scheduler"))
-                .executor(requireNonNull(executor, "executor"));
-        if (maxTracked > 0) {
-            builder.maximumSize(maxTracked);
-        }
         this.maxTracked = maxTracked;
-        this.cache = builder.expireAfter(new IdleExpiry(idleNanos))
-                .evictionListener(this::evicted)
-                .build();
-        this.map = cache.asMap();
-        this.expiration = cache.policy().expireVariably().orElseThrow();
+        Sweeper.start(this, requireNonNull(scheduler, "scheduler"), requireNonNull(executor, "executor"));
     }
 
     /**
-     * A bounded table on the given time, expiring on Caffeine's system scheduler (production).
+     * A bounded table on the given time, swept on Caffeine's system scheduler (production).
      *
      * @param maxTracked the most sessions held at once ({@code teal.sessions.max-tracked})
      */
@@ -135,18 +135,14 @@ public final class SessionTable {
                 idleTimeout, ticker, clock, Scheduler.systemScheduler(), ForkJoinPool.commonPool(), events, maxTracked);
     }
 
-    /** A table on the system clocks, expiring on Caffeine's system scheduler. */
+    /** A table on the system clocks, swept on Caffeine's system scheduler. */
     public static SessionTable create(Duration idleTimeout, SessionEvents events) {
         return create(idleTimeout, Ticker.systemTicker(), Clock.systemUTC(), events);
     }
 
-    /**
-     * A table on the given time (in production a {@link CoarseTime}, shared with the router: it makes the
-     * per-request path a third cheaper), expiring on Caffeine's system scheduler.
-     */
+    /** A table on the given time, swept on Caffeine's system scheduler. */
     public static SessionTable create(Duration idleTimeout, Ticker ticker, Clock clock, SessionEvents events) {
-        return new SessionTable(
-                idleTimeout, ticker, clock, Scheduler.systemScheduler(), ForkJoinPool.commonPool(), events);
+        return create(idleTimeout, ticker, clock, events, 0);
     }
 
     /**
@@ -160,22 +156,30 @@ public final class SessionTable {
     public Visit begin(SessionKey key, Color offered, PinCookie pin) {
         requireNonNull(key, "key");
         requireNonNull(offered, "offered");
-        Begin begin = new Begin(offered, pin, ticker.read());
-        map.compute(key, begin);
-        inFlight[begin.visit.color().ordinal()].increment();
-        return begin.visit;
+        long now = ticker.read();
+        while (true) {
+            Session current = map.get(key);
+            if (current != null) {
+                Visit visit = beginOn(current, now);
+                if (visit != null) {
+                    return visit;
+                }
+                map.remove(key, current); // dead: help the sweep, then start afresh
+                continue;
+            }
+            Visit visit = beginNew(key, offered, pin, now);
+            if (visit != null) {
+                return visit;
+            }
+            // Another request of the same key inserted first: join it.
+        }
     }
 
     /** Starts a request of the session {@code key} if the table holds it; null (and nothing done) if not. */
     public Visit beginIfPresent(SessionKey key) {
         requireNonNull(key, "key");
-        Begin begin = new Begin(Color.BLUE, null, ticker.read());
-        map.computeIfPresent(key, begin);
-        if (begin.visit == null) {
-            return null;
-        }
-        inFlight[begin.visit.color().ordinal()].increment();
-        return begin.visit;
+        Session current = map.get(key);
+        return current == null ? null : beginOn(current, ticker.read());
     }
 
     /**
@@ -186,7 +190,7 @@ public final class SessionTable {
     public Visit beginKeyless(Color offered, PinCookie pin) {
         requireNonNull(offered, "offered");
         Color color = offered;
-        if (pin != null && recent(pin, clock.instant().getEpochSecond())) {
+        if (pin != null && recent(pin, clock.millis() / 1000)) {
             color = forced(pin) ? pin.color().other() : pin.color();
         }
         inFlight[color.ordinal()].increment();
@@ -203,8 +207,10 @@ public final class SessionTable {
             return false;
         }
         inFlight[visit.color().ordinal()].decrement();
-        long now = ticker.read();
-        change(visit.session(), s -> s.requestEnded(now));
+        Session session = visit.session();
+        if (session != null) {
+            session.requestEnded(ticker.read());
+        }
         return true;
     }
 
@@ -220,7 +226,10 @@ public final class SessionTable {
             throw new IllegalStateException(visit + ": upgradeOpened after end or twice (expected: once, before end)");
         }
         upgraded[visit.color().ordinal()].increment();
-        change(visit.session(), Session::upgradeOpened);
+        Session session = visit.session();
+        if (session != null) {
+            session.upgradeOpened();
+        }
     }
 
     /** The visit's upgraded connection closed. Idempotent: false, doing nothing, if none was open. */
@@ -230,8 +239,10 @@ public final class SessionTable {
             return false;
         }
         upgraded[visit.color().ordinal()].decrement();
-        long now = ticker.read();
-        change(visit.session(), s -> s.upgradeClosed(now));
+        Session session = visit.session();
+        if (session != null) {
+            session.upgradeClosed(ticker.read());
+        }
         return true;
     }
 
@@ -243,26 +254,40 @@ public final class SessionTable {
         requireNonNull(key, "key");
         requireNonNull(color, "color");
         long now = ticker.read();
-        return map.compute(key, (k, current) -> {
+        while (true) {
+            Session current = map.get(key);
             if (current != null) {
-                current.touch(now);
-                return current;
+                if (current.touch(now)) {
+                    return current;
+                }
+                map.remove(key, current);
+                continue;
             }
-            started(color);
-            return new Session(k, color, now, now);
-        });
+            Session s = new Session(key, color, now, now);
+            if (!hasRoom()) {
+                dropped(color);
+                return s;
+            }
+            if (map.putIfAbsent(key, s) == null) {
+                started(color);
+                return s;
+            }
+        }
     }
 
     /** Ends the session at once (the application logged it out), counted as {@code closed}; false if unknown. */
     public boolean close(SessionKey key) {
         requireNonNull(key, "key");
-        boolean[] closed = {false};
-        map.computeIfPresent(key, (k, current) -> {
-            ended(current.color(), EndReason.CLOSED);
-            closed[0] = true;
-            return null;
-        });
-        return closed[0];
+        Session current = map.get(key);
+        if (current == null) {
+            return false;
+        }
+        boolean killed = current.kill();
+        map.remove(key, current);
+        if (killed) {
+            ended(colorOfKilled(current), EndReason.CLOSED);
+        }
+        return killed;
     }
 
     /**
@@ -298,7 +323,7 @@ public final class SessionTable {
 
     /** Entries in the table (approximate while it changes). */
     public long size() {
-        return cache.estimatedSize();
+        return map.mappingCount();
     }
 
     /**
@@ -394,9 +419,39 @@ public final class SessionTable {
         public static final Restored NONE = new Restored(false, 0, 0);
     }
 
-    /** Runs pending maintenance, including expiry, now (for tests driving a manual ticker). */
-    public void cleanUp() {
-        cache.cleanUp();
+    /**
+     * Sweeps now: forgets every session idle for {@code idle-timeout} (counted {@code idled}). The scheduler
+     * calls it every {@link #sweepPeriod}; tests driving a manual ticker call it by hand. One sweep at a
+     * time; a full scan of the table, never on an event loop.
+     *
+     * @return the sessions it expired
+     */
+    public int cleanUp() {
+        synchronized (sweepLock) {
+            long idleSince = ticker.read() - idleNanos;
+            int expired = 0;
+            for (Session s : map.values()) {
+                if (s.expireIfIdleSince(idleSince)) {
+                    map.remove(s.key(), s);
+                    ended(colorOfKilled(s), EndReason.IDLED);
+                    expired++;
+                } else if (s.dead()) {
+                    map.remove(s.key(), s); // closed meanwhile: its closer counted it
+                }
+            }
+            return expired;
+        }
+    }
+
+    /** How often the scheduler sweeps: {@code idle-timeout / 200}, within 10 ms and 5 s. */
+    public Duration sweepPeriod() {
+        return Duration.ofNanos(sweepNanos);
+    }
+
+    /** Stops the periodic sweep (the table still answers; {@link #cleanUp} still sweeps). */
+    @Override
+    public void close() {
+        closed = true;
     }
 
     Duration idleTimeout() {
@@ -406,19 +461,105 @@ public final class SessionTable {
     /** Puts a saved session back with the time it had left; false if that ran out or the key is taken. */
     private boolean restore(SessionTableFile.Entry e, long now, long wallNow) {
         long remainingMillis = Math.min(idleMillis, e.lastSeenMillis() + idleMillis - wallNow);
-        if (remainingMillis <= 0) {
+        if (remainingMillis <= 0 || !hasRoom()) {
             return false;
         }
         Session s = new Session(
                 e.key(),
                 e.color(),
                 now - Math.max(0, wallNow - e.pinnedAtMillis()) * 1_000_000,
-                now - Math.max(0, wallNow - e.lastSeenMillis()) * 1_000_000);
-        if (expiration.putIfAbsent(e.key(), s, Duration.ofMillis(remainingMillis)) != null) {
+                now - idleNanos + remainingMillis * 1_000_000);
+        if (map.putIfAbsent(e.key(), s) != null) {
             return false;
         }
         active[e.color().ordinal()].increment();
         return true;
+    }
+
+    /** A request on a session found in the map; null when it turned out dead (expired or closed). */
+    private Visit beginOn(Session current, long now) {
+        if (!current.requestStarted(now)) {
+            return null;
+        }
+        // Busy from here on: no sweep can expire it while it is moved.
+        Visit.Kind kind = Visit.Kind.EXISTING;
+        if (forced(current)) {
+            // Rare (a forced drain), so a monitor of this session alone: two requests of it move it once.
+            synchronized (current) {
+                if (forced(current) && !current.dead()) {
+                    Color from = current.color();
+                    ended(from, EndReason.FORCED);
+                    current.repin(from.other(), now);
+                    started(from.other());
+                    kind = Visit.Kind.FORCED;
+                }
+            }
+        }
+        Color color = current.color();
+        inFlight[color.ordinal()].increment();
+        return new Visit(current, color, kind);
+    }
+
+    /**
+     * The color to count a session that this thread just killed on: read under the session's monitor, so
+     * that a forced move under way (it checked the session alive before the kill) has finished its recount.
+     */
+    private static Color colorOfKilled(Session s) {
+        synchronized (s) {
+            return s.color();
+        }
+    }
+
+    /** A request of a session the map does not hold; null when another request of the key inserted first. */
+    private Visit beginNew(SessionKey key, Color offered, PinCookie pin, long now) {
+        Color color = offered;
+        Visit.Kind kind = Visit.Kind.STARTED;
+        boolean forcedPin = false;
+        if (pin != null && recent(pin, clock.millis() / 1000)) {
+            color = pin.color();
+            kind = Visit.Kind.RESUMED;
+            if (forced(pin)) {
+                forcedPin = true;
+                color = color.other();
+                kind = Visit.Kind.FORCED;
+            }
+        }
+        Session s = Session.begun(key, color, now);
+        boolean room = hasRoom();
+        if (room && map.putIfAbsent(key, s) != null) {
+            return null;
+        }
+        if (forcedPin) {
+            // Never counted active on the old color here, but it was there: count the move.
+            Color from = color.other();
+            ends[from.ordinal()].increment();
+            events.ended(from, EndReason.FORCED);
+        }
+        if (room) {
+            started(color);
+        } else {
+            dropped(color);
+        }
+        inFlight[color.ordinal()].increment();
+        return new Visit(s, color, kind);
+    }
+
+    private boolean hasRoom() {
+        return maxTracked == 0 || map.mappingCount() < maxTracked;
+    }
+
+    /** A new session that found the table full: routed, but not kept; counted as started and dropped at once. */
+    private void dropped(Color color) {
+        if (sizeWarned.compareAndSet(false, true)) {
+            // Operators must know their drain counts are now a lower bound; routing is unaffected.
+            log.warn(
+                    "session table full ({} sessions, teal.sessions.max-tracked): new sessions are not kept;"
+                            + " their clients still follow their pin cookies, drain counts become a lower bound",
+                    maxTracked);
+        }
+        events.started(color);
+        ends[color.ordinal()].increment();
+        events.ended(color, EndReason.IDLED);
     }
 
     private boolean recent(PinCookie pin, long nowEpochSecond) {
@@ -447,37 +588,6 @@ public final class SessionTable {
         events.ended(color, reason);
     }
 
-    /**
-     * Changes a session inside its entry's critical section, so that Caffeine recomputes its expiry under
-     * the same per-entry lock eviction takes (a busy session can never expire in between). Does nothing
-     * when the entry is gone or holds another session of the same key.
-     */
-    private void change(Session session, java.util.function.Consumer<Session> change) {
-        if (session != null) {
-            map.computeIfPresent(session.key(), (k, current) -> {
-                if (current == session) {
-                    change.accept(current);
-                }
-                return current;
-            });
-        }
-    }
-
-    private void evicted(SessionKey key, Session session, RemovalCause cause) {
-        if (session == null || !cause.wasEvicted()) {
-            return;
-        }
-        if (cause == RemovalCause.SIZE && sizeWarned.compareAndSet(false, true)) {
-            // Operators must know their drain counts are now a lower bound; routing is unaffected.
-            log.warn(
-                    "session table full ({} sessions, teal.sessions.max-tracked): dropping the least active;"
-                            + " their clients still follow their pin cookies, drain counts become a lower bound",
-                    maxTracked);
-        }
-        // Expired or dropped for room: either way the table no longer counts it.
-        ended(session.color(), EndReason.IDLED);
-    }
-
     private static LongAdder[] adders() {
         LongAdder[] adders = new LongAdder[Color.values().length];
         for (int i = 0; i < adders.length; i++) {
@@ -486,52 +596,44 @@ public final class SessionTable {
         return adders;
     }
 
-    /** The remapping of {@link #begin}: decides the visit inside the entry's critical section. */
-    private final class Begin implements BiFunction<SessionKey, Session, Session> {
-        final Color offered;
-        final PinCookie pin;
-        final long now;
-        Visit visit;
+    /**
+     * Runs {@link #cleanUp} every {@link #sweepPeriod} on the scheduler until the table is closed or
+     * collected (it holds the table weakly, so a table a test drops stops being swept).
+     */
+    private static final class Sweeper implements Runnable {
+        private final WeakReference<SessionTable> table;
+        private final Scheduler scheduler;
+        private final Executor executor;
+        private final long periodNanos;
 
-        Begin(Color offered, PinCookie pin, long now) {
-            this.offered = offered;
-            this.pin = pin;
-            this.now = now;
+        private Sweeper(SessionTable table, Scheduler scheduler, Executor executor) {
+            this.table = new WeakReference<>(table);
+            this.scheduler = scheduler;
+            this.executor = executor;
+            this.periodNanos = table.sweepNanos;
+        }
+
+        static void start(SessionTable table, Scheduler scheduler, Executor executor) {
+            new Sweeper(table, scheduler, executor).next();
+        }
+
+        private void next() {
+            scheduler.schedule(executor, this, periodNanos, TimeUnit.NANOSECONDS);
         }
 
         @Override
-        public Session apply(SessionKey key, Session current) {
-            if (current == null) {
-                Color color = offered;
-                Visit.Kind kind = Visit.Kind.STARTED;
-                if (pin != null && recent(pin, clock.instant().getEpochSecond())) {
-                    color = pin.color();
-                    kind = Visit.Kind.RESUMED;
-                    if (forced(pin)) {
-                        // Never counted active on the old color here, but it was there: count the move.
-                        ends[color.ordinal()].increment();
-                        events.ended(color, EndReason.FORCED);
-                        color = color.other();
-                        kind = Visit.Kind.FORCED;
-                    }
-                }
-                Session s = new Session(key, color, now, now);
-                s.requestStarted(now);
-                started(color);
-                visit = new Visit(s, color, kind);
-                return s;
+        public void run() {
+            SessionTable t = table.get();
+            if (t == null || t.closed) {
+                return;
             }
-            Visit.Kind kind = Visit.Kind.EXISTING;
-            if (forced(current)) {
-                Color from = current.color();
-                ended(from, EndReason.FORCED);
-                current.repin(from.other(), now);
-                started(from.other());
-                kind = Visit.Kind.FORCED;
+            try {
+                t.cleanUp();
+            } catch (RuntimeException e) {
+                log.warn("session table sweep failed; next one in {}", t.sweepPeriod(), e);
             }
-            current.requestStarted(now);
-            visit = new Visit(current, current.color(), kind);
-            return current;
+            t = null; // not kept reachable by this frame until the next run
+            next();
         }
     }
 }
