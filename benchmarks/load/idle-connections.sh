@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CONNECTIONS="${CONNECTIONS:-10000}"
 [[ "$CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "CONNECTIONS: '$CONNECTIONS' (expected: a positive integer)"
-port=18092
+port="$teal_port"
 
 trap stop_started EXIT
 trap 'exit 130' INT TERM
@@ -33,7 +33,7 @@ make_work_dir
 start_backends
 # Nothing may close the connections while they are counted: the idle time-out and the connection limit
 # are raised above what the measurement needs.
-start_teal "$port" 127.0.0.1:18081 127.0.0.1:18082 \
+start_teal "$port" "127.0.0.1:$blue_port" "127.0.0.1:$green_port" \
   "limits.max-connections = $((CONNECTIONS + 100)), timeouts.keep-alive-idle = 30m"
 client="$(dirname "${BASH_SOURCE[0]}")/idle_clients.py"
 

@@ -19,8 +19,7 @@ SIZE="${SIZE:-1073741824}"
 ROUNDS="${ROUNDS:-3}"
 [[ "$SIZE" =~ ^[1-9][0-9]*$ ]] || die "SIZE: '$SIZE' (expected: a positive number of bytes)"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS: '$ROUNDS' (expected: a positive integer)"
-backend_port=18083
-teal_port=18092
+backend_port="$streaming_port"
 
 trap stop_started EXIT
 trap 'exit 130' INT TERM

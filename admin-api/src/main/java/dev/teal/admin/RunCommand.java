@@ -4,6 +4,7 @@ import dev.teal.admin.state.CorruptStateException;
 import dev.teal.admin.state.StateWriteException;
 import dev.teal.config.SettingsLoader;
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.DescriptorBudget;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +70,10 @@ final class RunCommand implements Callable<Integer> {
             } catch (UncheckedIOException e) {
                 spec.commandLine().getErr().println("teal: " + reason(e));
                 return ExitCodes.FAILURE;
+            } catch (DescriptorBudget.TooFewDescriptorsException e) {
+                // The settings cannot work on this machine as it is limited: fix one or the other.
+                spec.commandLine().getErr().println("teal: " + e.getMessage());
+                return ExitCodes.INVALID;
             } catch (CorruptStateException | StateWriteException | IllegalStateException e) {
                 // IllegalStateException: the cluster's ensemble is unreachable, or the instance id is taken.
                 spec.commandLine().getErr().println("teal: " + e.getMessage());

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -193,6 +194,47 @@ class TealCommandIT {
                 assertThat(teal.exitCode()).isEqualTo(ExitCodes.FAILURE);
                 assertThat(teal.stderr()).contains("teal: cannot listen on " + listen);
             }
+        }
+    }
+
+    /** Settings whose descriptor needs do not depend on the machine's cores: one event loop, small pools. */
+    private String budgetConf(String maxConnections) {
+        return validConf("127.0.0.1:0")
+                .replace(
+                        "split.green = 0",
+                        "split.green = 0\n  transport.event-loop-threads = 1\n"
+                                + "  upstream.max-idle-per-backend = 8\n  limits.max-connections = " + maxConnections);
+    }
+
+    @Test
+    @DisplayName("L11 a max-connections that cannot fit the descriptor limit: exit 2 with the numbers, nothing started")
+    void l11_refusesToStartWhenTheConnectionsCannotFitTheDescriptorLimit() throws Exception {
+        Path conf = write("teal.conf", budgetConf("1000"));
+
+        try (TealProcess teal = TealProcess.startWithDescriptorLimit(dir, 1024, "run", "-c", conf.toString())) {
+            assertThat(teal.exitCode()).as(teal.stderr()).isEqualTo(ExitCodes.INVALID);
+            // 2 x 1000 + 8 pooled x 1 loop x 2 backends + 2 health checks + 256 reserved, against 1024.
+            assertThat(teal.stderr())
+                    .contains("teal.limits.max-connections = 1000 needs 2274 file descriptors")
+                    .contains("this process may open 1024 (RLIMIT_NOFILE)")
+                    .contains("at most 375 connections fit")
+                    .doesNotContain("teal running on");
+        }
+    }
+
+    @Test
+    @DisplayName("L11 max-connections = auto under a small descriptor limit: sized to fit, and the start says so")
+    void l11_sizesAnAutoConnectionLimitToTheDescriptorLimit() throws Exception {
+        Path conf = write("teal.conf", budgetConf("auto"));
+
+        try (TealProcess teal = TealProcess.startWithDescriptorLimit(dir, 1024, "run", "-c", conf.toString())) {
+            URI proxy = proxyUri(teal.awaitStderr(RUNNING));
+            assertThat(teal.stderr())
+                    .contains("max-connections auto: 375 client connections, not 10000, because this process may"
+                            + " open 1024 file descriptors");
+            assertThat(get(proxy)).isEqualTo("blue");
+            teal.signal("TERM");
+            assertThat(teal.exitCode()).as(teal.stderr()).isEqualTo(ExitCodes.OK);
         }
     }
 

@@ -66,6 +66,27 @@ public final class TealProcess implements AutoCloseable {
         return start(workingDirectory, command, environment);
     }
 
+    /**
+     * As {@link #start(Path, String...)}, under a descriptor limit of {@code descriptors} (soft and hard,
+     * as {@code ulimit -n} sets them), so the JVM cannot raise it.
+     */
+    public static TealProcess startWithDescriptorLimit(Path workingDirectory, int descriptors, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                "ulimit -n " + descriptors + " && exec \"$@\"",
+                "sh",
+                java(),
+                "-cp",
+                System.getProperty("java.class.path")));
+        command.addAll(List.of(
+                "-Dlogback.configurationFile=logback.xml",
+                "-Dio.netty.leakDetection.level=paranoid",
+                "dev.teal.admin.Teal"));
+        command.addAll(List.of(args));
+        return start(workingDirectory, command);
+    }
+
     /** Runs the shaded jar the way the README says: {@code java -jar teal.jar ...}. */
     static TealProcess startJar(Path jar, Path workingDirectory, String... args) {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));

@@ -102,6 +102,8 @@ public final class TealProxy implements AutoCloseable {
      * kept across a restart, so no request is routed by a stale split in between.
      *
      * @throws UncheckedIOException when the listener cannot be bound
+     * @throws DescriptorBudget.TooFewDescriptorsException when the configured connections cannot fit the
+     *     process's descriptor limit
      */
     public static TealProxy start(TealSettings settings, MeterRegistry meters, Split split) {
         return bind(settings, meters, split, true).serve();
@@ -125,6 +127,18 @@ public final class TealProxy implements AutoCloseable {
         int threads = settings.transport().eventLoopThreads() == 0
                 ? Runtime.getRuntime().availableProcessors()
                 : settings.transport().eventLoopThreads();
+        DescriptorBudget budget = DescriptorBudget.plan(
+                settings, threads, DescriptorBudget.processLimit().orElse(Long.MAX_VALUE));
+        if (budget.lowered(settings.limits())) {
+            log.info(
+                    "max-connections auto: {} client connections, not {}, because this process may open {} file"
+                            + " descriptors (RLIMIT_NOFILE) and each connection may need two, besides {} for the"
+                            + " pools and a reserve; raise the limit (ulimit -n, systemd LimitNOFILE=) for more",
+                    budget.connections(),
+                    settings.limits().maxConnections(),
+                    budget.limit(),
+                    budget.fixedCost());
+        }
         EventLoopGroup acceptors = transport.newGroup(1, "teal-accept");
         EventLoopGroup workers = transport.newGroup(threads, "teal-io");
         try {
@@ -144,8 +158,8 @@ public final class TealProxy implements AutoCloseable {
             control[0].reload(settings);
 
             ChannelGroup clients = new DefaultChannelGroup("teal-clients", GlobalEventExecutor.INSTANCE);
-            ConnectionLimit limit =
-                    new ConnectionLimit(() -> runtime.settings().limits().maxConnections(), metrics);
+            ConnectionLimit limit = new ConnectionLimit(
+                    () -> budget.connectionLimit(runtime.settings().limits()), metrics);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(transport.serverChannel())
@@ -153,6 +167,7 @@ public final class TealProxy implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     // Accepting starts with serve().
                     .option(ChannelOption.AUTO_READ, false)
+                    .handler(new AcceptErrors(metrics))
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)

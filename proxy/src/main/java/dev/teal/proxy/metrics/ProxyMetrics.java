@@ -56,6 +56,21 @@ public final class ProxyMetrics implements UpstreamEvents {
         }
     }
 
+    /** Why the listener failed to accept a connection. */
+    public enum AcceptError {
+        /** EMFILE: this process's descriptor limit. */
+        PROCESS_DESCRIPTORS("process_descriptors"),
+        /** ENFILE: the system's descriptor table. */
+        SYSTEM_DESCRIPTORS("system_descriptors"),
+        OTHER("other");
+
+        final String tag;
+
+        AcceptError(String tag) {
+            this.tag = tag;
+        }
+    }
+
     private static final String[] CODE_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
     private final MeterRegistry registry;
@@ -64,6 +79,7 @@ public final class ProxyMetrics implements UpstreamEvents {
     private final Map<Color, Timer> durations = new EnumMap<>(Color.class);
     private final Map<Color, Map<UpstreamError, Counter>> upstreamErrors = new EnumMap<>(Color.class);
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
+    private final Map<AcceptError, Counter> acceptErrors = new EnumMap<>(AcceptError.class);
     private final Map<Color, AtomicLong> upstreamOpen = new EnumMap<>(Color.class);
     private final AtomicLong clientConnections = new AtomicLong();
     private final Map<BackendState, Gauge> backendGauges = new ConcurrentHashMap<>();
@@ -112,6 +128,15 @@ public final class ProxyMetrics implements UpstreamEvents {
                             .tag("reason", r.tag)
                             .register(registry));
         }
+        for (AcceptError e : AcceptError.values()) {
+            acceptErrors.put(
+                    e,
+                    Counter.builder("teal.accept.errors")
+                            .description("Connections the listener failed to accept, by reason; accepting pauses"
+                                    + " briefly after each")
+                            .tag("reason", e.tag)
+                            .register(registry));
+        }
         Gauge.builder("teal.client.connections", clientConnections, AtomicLong::get)
                 .description("Open client connections")
                 .register(registry);
@@ -133,6 +158,10 @@ public final class ProxyMetrics implements UpstreamEvents {
 
     public void refused(Refusal reason) {
         refusals.get(reason).increment();
+    }
+
+    public void acceptFailed(AcceptError reason) {
+        acceptErrors.get(reason).increment();
     }
 
     public void upstreamError(Color color, UpstreamError error) {
