@@ -3,9 +3,11 @@ package dev.teal.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.teal.proxy.metrics.ProxyMetrics;
+import dev.teal.proxy.traffic.TrafficWindows;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,8 @@ class AcceptErrorsTest {
     @Test
     void pausesAcceptingBrieflyCountsTheReasonAndResumes() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        EmbeddedChannel listener = new EmbeddedChannel(new AcceptErrors(new ProxyMetrics(meters)));
+        EmbeddedChannel listener = new EmbeddedChannel(new AcceptErrors(
+                new ProxyMetrics(meters, new TrafficWindows(Duration.ofMinutes(5), System::currentTimeMillis))));
         listener.freezeTime();
 
         listener.pipeline().fireExceptionCaught(new IOException("accept(..) failed: Too many open files"));

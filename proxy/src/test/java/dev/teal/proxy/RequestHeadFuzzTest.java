@@ -10,6 +10,7 @@ import dev.teal.proxy.testing.HttpArbitraries;
 import dev.teal.proxy.testing.LeakCheckExtension;
 import dev.teal.proxy.testing.StrictRequests;
 import dev.teal.proxy.testing.TestSettings;
+import dev.teal.proxy.traffic.TrafficWindows;
 import dev.teal.proxy.wire.ClientResponseEncoder;
 import dev.teal.proxy.wire.RequestGuard;
 import dev.teal.proxy.wire.RequestHeaders;
@@ -29,6 +30,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +54,7 @@ class RequestHeadFuzzTest {
                     List.of(new Backend(new HostPort("127.0.0.1", 9))))
             .build();
     private static final ProxyMetrics METRICS = new ProxyMetrics(
-            new SimpleMeterRegistry(),
-            new dev.teal.proxy.traffic.TrafficWindows(java.time.Duration.ofMinutes(5), System::currentTimeMillis));
+            new SimpleMeterRegistry(), new TrafficWindows(Duration.ofMinutes(5), System::currentTimeMillis));
 
     /** What the pipeline made of an input: the requests a backend would get whole, then teal's refusal if any. */
     record Outcome(List<String> forwarded, int refusal) {}
