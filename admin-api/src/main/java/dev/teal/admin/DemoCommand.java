@@ -141,6 +141,24 @@ final class DemoCommand implements Callable<Integer> {
                 "contract drops first_name and last_name: blue's version could not read customers any more");
         suggest(out, "curl " + admin + "/ramp?green=0", "refused: the old version cannot run on the contracted schema");
         suggest(out, "curl " + admin + "/phases", "each phase with its journal: times, output, SQL versions applied");
+        out.println();
+        out.println("Or let teal walk the release by itself (the plan: 10 %, 50 %, 100 %, 20 s holds, judged by");
+        out.println("green's own traffic against blue's; the dashboard shows the ladder, countdown and checks):");
+        String green = SocketAddresses.format(demo.greenAddress());
+        String load = "while true; do curl -s -o /dev/null " + teal + "/api/whoami; done";
+        suggest(out, load, "in another terminal: new sessions for the plan to judge (each curl is one)");
+        suggest(
+                out,
+                "curl '" + green + "/api/chaos?error-rate=0.2'",
+                "green answers one request in five with a 500 ...");
+        suggest(
+                out,
+                "scripts/teal rollout start --admin http://" + admin,
+                "... so the plan rolls itself back at 10 %, saying why (scripts/teal rollout status)");
+        suggest(
+                out,
+                "curl '" + green + "/api/chaos?error-rate=0'; scripts/teal rollout start --admin http://" + admin,
+                "green healed: the plan promotes itself step by step to 100 %, then blue drains and contracts");
         out.printf("The database: %s (user sa, no password).%n", demo.databaseUrl());
         out.println();
         out.printf(

@@ -2,6 +2,7 @@ package dev.teal.admin;
 
 import dev.teal.admin.cli.DrainWaitCommand;
 import dev.teal.admin.cli.RampCommand;
+import dev.teal.admin.cli.RolloutCommand;
 import dev.teal.admin.cli.StatusCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
             RampCommand.class,
             StatusCommand.class,
             DrainWaitCommand.class,
+            RolloutCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Teal implements Callable<Integer> {

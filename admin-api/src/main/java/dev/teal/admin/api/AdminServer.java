@@ -12,6 +12,7 @@ import dev.teal.admin.rollout.SettleGuard;
 import dev.teal.admin.state.LiveState;
 import dev.teal.config.AdminSettings;
 import dev.teal.config.HostPort;
+import dev.teal.config.PlanSettings;
 import dev.teal.config.RolloutSettings;
 import dev.teal.proxy.Split;
 import dev.teal.proxy.TrafficControl;
@@ -198,6 +199,15 @@ public final class AdminServer implements AutoCloseable {
                 new RampEndpoint(ramper, b.state, cluster)));
         routes.add(new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, status));
         routes.add(new Route("/events", List.of(HttpMethod.GET), Route.Access.READ, new EventsEndpoint(events)));
+        routes.add(new Route(
+                "/analysis",
+                List.of(HttpMethod.GET, HttpMethod.POST),
+                Route.Access.READ,
+                new AnalysisEndpoint(
+                        b.rollout.map(RolloutSettings::plan).orElseGet(PlanSettings::none),
+                        control,
+                        b.state,
+                        b.clock)));
         RolloutEndpoint rollout = new RolloutEndpoint(plan);
         routes.add(new Route(RolloutEndpoint.PATH, List.of(HttpMethod.GET), Route.Access.READ, rollout));
         routes.add(new Route(RolloutEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, rollout));

@@ -92,7 +92,7 @@ final class PlanViews {
         };
     }
 
-    private static Map<String, Object> analysis(Verdict verdict, Optional<CheckResult> gate) {
+    static Map<String, Object> analysis(Verdict verdict, Optional<CheckResult> gate) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("at", verdict.at().toString());
         view.put("result", verdict.outcome().id());

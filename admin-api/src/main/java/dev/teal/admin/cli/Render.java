@@ -11,6 +11,37 @@ final class Render {
                 + split.path("green").asInt() + " %";
     }
 
+    /** The plan in two lines: state, step and hold, then the ladder and why it is where it is. */
+    static String plan(JsonNode plan) {
+        StringBuilder ladder = new StringBuilder();
+        for (JsonNode step : plan.path("ladder")) {
+            String mark =
+                    switch (step.path("state").asString()) {
+                        case "passed" -> "+";
+                        case "holding" -> ">";
+                        case "paused" -> "=";
+                        case "failed" -> "x";
+                        default -> " ";
+                    };
+            ladder.append('[').append(mark).append(step.path("percent").asInt()).append("%] ");
+        }
+        String line = "plan     " + plan.path("state").asString() + ", rollout "
+                + plan.path("rollout").asLong() + " ("
+                + plan.path("old").asString() + " -> " + plan.path("new").asString() + "), step "
+                + plan.path("step").asInt() + " of " + plan.path("steps").asInt() + " ("
+                + plan.path("percent").asInt() + " %)";
+        JsonNode left = plan.path("holdLeftSeconds");
+        if (left.isNumber()) {
+            long s = left.asLong();
+            line += ", hold " + String.format(java.util.Locale.ROOT, "%d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60)
+                    + " left";
+        }
+        String now = plan.path("state").asString().equals("running")
+                ? plan.path("now").asString()
+                : plan.path("reason").asString();
+        return line + "\n         " + ladder.toString().trim() + "\n         " + now;
+    }
+
     static String rollout(JsonNode rollout) {
         String state = rollout.path("state").asString();
         if (rollout.path("id").asLong() == 0) {

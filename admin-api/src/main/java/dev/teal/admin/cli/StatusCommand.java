@@ -48,6 +48,9 @@ public final class StatusCommand implements Callable<Integer> {
                 out.println(Render.color(color, c));
             }
         }
+        if (status.path("plan").path("configured").asBoolean()) {
+            out.println(Render.plan(status.path("plan")));
+        }
         JsonNode phases = status.path("phases");
         if (!phases.isEmpty()) {
             out.println("phases   rollout " + phases.get(0).path("rollout").asLong());

@@ -51,6 +51,7 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final String instance;
     private final DemoSessions sessions;
     private final Optional<Customers> customers;
+    private final DemoChaos chaos = new DemoChaos();
 
     DemoHandler(Color color, String instance, DemoSessions sessions, Optional<Customers> customers) {
         this.color = requireNonNull(color, "color");
@@ -89,6 +90,7 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     case "/", "/api/whoami", "/api/customers", "/health", "/logout", "/favicon.ico", "/favicon.svg" ->
                         HttpMethod.GET;
                     case "/api/backfill" -> HttpMethod.POST;
+                    case DemoChaos.PATH -> request.method().equals(HttpMethod.POST) ? HttpMethod.POST : HttpMethod.GET;
                     default -> null;
                 };
         if (allowed == null) {
@@ -98,6 +100,12 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");
             response.headers().set(HttpHeaderNames.ALLOW, allowed.name());
             return response;
+        }
+        if (path.equals(DemoChaos.PATH)) {
+            return chaos(request);
+        }
+        if (!path.equals("/health") && !path.equals("/api/backfill") && chaos.strikes()) {
+            return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, color + " chaos: error-rate " + chaos.errorRate());
         }
         return switch (path) {
             case "/" -> page(request);
@@ -172,6 +180,19 @@ final class DemoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         expired.setMaxAge(0);
         response.headers().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(expired));
         return response;
+    }
+
+    /** {@code /api/chaos?error-rate=0.2}: a share of this application's answers become 500s (0 heals it). */
+    private FullHttpResponse chaos(FullHttpRequest request) {
+        Optional<String> refused = chaos.apply(new QueryStringDecoder(request.uri()).parameters());
+        if (refused.isPresent()) {
+            return text(HttpResponseStatus.BAD_REQUEST, refused.get());
+        }
+        log.info("{} chaos: error-rate {}", instance, chaos.errorRate());
+        return response(
+                HttpResponseStatus.OK,
+                "application/json",
+                "{\"color\": \"" + color.id() + "\", \"errorRate\": " + chaos.errorRate() + "}\n");
     }
 
     private static FullHttpResponse withSessionCookie(FullHttpResponse response, DemoSessions.Visit visit) {

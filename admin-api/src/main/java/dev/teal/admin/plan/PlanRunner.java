@@ -134,7 +134,9 @@ public final class PlanRunner implements AutoCloseable {
         Rollout rollout = current.rollout();
         Color newColor;
         int percent;
-        if (rollout.state() == RolloutState.RAMPING) {
+        if (rollout.state() == RolloutState.RAMPING || rollout.state() == RolloutState.ROLLING_BACK) {
+            // Rolling back: the same release again (fixed, say), as a manual ramp up would; its gating
+            // phases already ran in this rollout, so they do not run again.
             newColor = rollout.newColor();
             percent = current.split().percent(newColor);
         } else if (rollout.state().complete()) {

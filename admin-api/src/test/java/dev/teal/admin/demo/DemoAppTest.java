@@ -209,6 +209,23 @@ class DemoAppTest {
         assertThat(response.headers().firstValue("allow")).hasValue("GET");
     }
 
+    @Test
+    void chaosMakesAShareOfAnswersFiveHundredsUntilHealed() throws Exception {
+        Browser browser = new Browser(start(Color.GREEN, "green-1"));
+
+        assertThat(browser.get("/api/chaos?error-rate=1").body()).contains("\"errorRate\": 1.0");
+        assertThat(browser.get("/api/whoami").statusCode()).isEqualTo(500);
+        assertThat(browser.get("/").statusCode()).isEqualTo(500);
+        assertThat(browser.get("/health").statusCode()).isEqualTo(200);
+        assertThat(browser.get("/api/chaos?error-rate=1.5").statusCode()).isEqualTo(400);
+        assertThat(browser.get("/api/chaos?rate=0").statusCode()).isEqualTo(400);
+        assertThat(browser.get("/api/whoami").statusCode()).isEqualTo(500);
+
+        assertThat(browser.get("/api/chaos?error-rate=0").statusCode()).isEqualTo(200);
+        assertThat(browser.get("/api/whoami").statusCode()).isEqualTo(200);
+        assertThat(browser.get("/api/chaos").body()).contains("\"errorRate\": 0.0");
+    }
+
     private URI start(Color color, String instance) {
         DemoApp app = DemoApp.start(
                 color, instance, new InetSocketAddress("127.0.0.1", 0), new DemoSessions(IDLE_TIMEOUT, nanos::get));

@@ -161,6 +161,14 @@ class PlanIT {
         assertThat(told.path("message").asString()).contains("5xx");
         assertThat(told.path("state").asString()).isEqualTo("rolled-back");
         assertThat(teal.admin("POST", "/rollout/resume").statusCode()).isEqualTo(409);
+
+        // Green fixed: the plan starts again on the same rollout, which is rolling back.
+        long rollout = plan.path("rollout").asLong();
+        teal.green.respondWith(r -> answer(HttpResponseStatus.OK));
+        JsonNode again = AdminHarness.json(teal.admin("POST", "/rollout/start"));
+        assertThat(again.path("state").asString()).isEqualTo("running");
+        assertThat(again.path("rollout").asLong()).isEqualTo(rollout);
+        assertThat(teal.node().proxy().traffic().split().green()).isEqualTo(50);
     }
 
     @Test
