@@ -8,6 +8,7 @@ import dev.teal.config.Color;
 import dev.teal.config.InvalidSettingsException;
 import dev.teal.config.TealSettings;
 import dev.teal.proxy.TealProxy;
+import dev.teal.proxy.discovery.BackendDiscovery;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class TealNode implements AutoCloseable {
     private final AdminServer admin;
     private final SharedState shared;
     private final SystemdNotifier systemd;
+    private final BackendDiscovery discovery;
 
     private TealNode(
             TealSettings settings,
@@ -41,7 +43,9 @@ public final class TealNode implements AutoCloseable {
             TealProxy proxy,
             AdminServer admin,
             SharedState shared,
-            SystemdNotifier systemd) {
+            SystemdNotifier systemd,
+            BackendDiscovery discovery) {
+        this.discovery = discovery;
         this.settings = settings;
         this.source = source;
         this.proxy = proxy;
@@ -71,24 +75,30 @@ public final class TealNode implements AutoCloseable {
         requireNonNull(settings, "settings");
         requireNonNull(source, "source");
         SharedState shared = SharedState.open(settings, meters, clock);
+        // DNS names are resolved before the proxy binds, so that it starts with what they found.
+        BackendDiscovery discovery = BackendDiscovery.start(settings, meters, clock);
         TealProxy proxy;
         try {
             // Every listener is bound before any serves: a port in use stops the start before a client was
             // answered. A state that never had a rollout never sent a session to the color at 0 %.
             proxy = TealProxy.bind(
-                    settings,
+                    discovery.settings(),
                     meters,
                     shared.state().current().split(),
                     shared.state().current().rollout().id() != 0);
         } catch (RuntimeException e) {
+            discovery.close();
             shared.close();
             throw e;
         }
+        discovery.attach(proxy.traffic()::reload);
         TealNode[] self = new TealNode[1];
         try {
             AdminServer.Builder builder = AdminServer.builder(settings.admin(), proxy.traffic(), shared.state(), meters)
                     .reloader(() -> self[0].reload())
                     .phases(settings.rollout(), settings.stateDir())
+                    .readiness(() -> discovery.problems(proxy.traffic().split()))
+                    .discovery(discovery::names)
                     .clock(clock);
             shared.configure(builder);
             AdminServer admin = builder.start();
@@ -98,11 +108,12 @@ public final class TealNode implements AutoCloseable {
                 admin.close();
                 throw e;
             }
-            self[0] = new TealNode(settings, source, proxy, admin, shared, systemd);
+            self[0] = new TealNode(settings, source, proxy, admin, shared, systemd, discovery);
             proxy.serve();
             return self[0];
         } catch (RuntimeException e) {
             proxy.shutdown(java.time.Duration.ZERO);
+            discovery.close();
             shared.close();
             throw e;
         }
@@ -165,9 +176,14 @@ public final class TealNode implements AutoCloseable {
         if (!next.cluster().equals(settings.cluster())) {
             ignored.add("teal.cluster");
         }
-        proxy.traffic().reload(next);
-        String summary = next.color(Color.BLUE).backends().size() + " blue and "
-                + next.color(Color.GREEN).backends().size() + " green backends, limits and time-outs applied"
+        if (!next.discovery().equals(settings.discovery())) {
+            ignored.add("teal.discovery");
+        }
+        // Through discovery: the data plane gets the listed backends plus what the DNS names found.
+        discovery.reload(next);
+        TealSettings inForce = discovery.settings();
+        String summary = inForce.color(Color.BLUE).backends().size() + " blue and "
+                + inForce.color(Color.GREEN).backends().size() + " green backends, limits and time-outs applied"
                 + (ignored.isEmpty() ? "" : "; " + String.join(", ", ignored) + " changed but need a restart");
         log.info("reloaded: {}", summary);
         return summary;
@@ -190,6 +206,7 @@ public final class TealNode implements AutoCloseable {
     public void close() {
         admin.shuttingDown("shutting down");
         try {
+            discovery.close();
             proxy.shutdown(settings.shutdownDrainTimeout());
         } finally {
             try {

@@ -16,6 +16,7 @@ import dev.teal.config.PlanSettings;
 import dev.teal.config.RolloutSettings;
 import dev.teal.proxy.Split;
 import dev.teal.proxy.TrafficControl;
+import dev.teal.proxy.discovery.DiscoveredName;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -52,6 +53,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +135,7 @@ public final class AdminServer implements AutoCloseable {
             phases.ifPresent(PhaseRunner::close);
             throw e;
         }
-        StatusEndpoint status = new StatusEndpoint(control, b.state, phases, cluster, plan);
+        StatusEndpoint status = new StatusEndpoint(control, b.state, phases, cluster, plan, b.discovery);
         events = new StatusEvents(status::view);
         AdminRouter router =
                 new AdminRouter(routes(b, ramper, readiness, history, phases, cluster, plan, status, events));
@@ -336,6 +338,7 @@ public final class AdminServer implements AutoCloseable {
         private final List<RampGuard> guards = new ArrayList<>();
         private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private Supplier<List<DiscoveredName>> discovery = List::of;
         private Duration historyInterval = Duration.ofSeconds(5);
         private Duration drainCheckInterval = Duration.ofSeconds(1);
         private Duration planTick = Duration.ofSeconds(1);
@@ -393,6 +396,12 @@ public final class AdminServer implements AutoCloseable {
         /** Adds a condition for {@code /readyz}, e.g. "settings loaded, listeners bound". */
         public Builder readiness(ReadinessCheck check) {
             readinessChecks.add(requireNonNull(check, "check"));
+            return this;
+        }
+
+        /** The DNS names of the colors and what they found, for {@code /status} (default: none). */
+        public Builder discovery(Supplier<List<DiscoveredName>> names) {
+            this.discovery = requireNonNull(names, "names");
             return this;
         }
 

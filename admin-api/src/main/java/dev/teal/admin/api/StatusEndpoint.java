@@ -9,10 +9,12 @@ import dev.teal.admin.state.DurableState;
 import dev.teal.admin.state.LiveState;
 import dev.teal.proxy.TrafficControl;
 import dev.teal.proxy.TrafficSnapshot;
+import dev.teal.proxy.discovery.DiscoveredName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /status}: the split, the rollout, both colors (backends, sessions, requests, upgraded
@@ -25,13 +27,16 @@ final class StatusEndpoint implements Endpoint {
     private final Optional<PhaseRunner> phases;
     private final ClusterView cluster;
     private final Optional<PlanRunner> plan;
+    private final Supplier<List<DiscoveredName>> discovery;
 
     StatusEndpoint(
             TrafficControl control,
             LiveState state,
             Optional<PhaseRunner> phases,
             ClusterView cluster,
-            Optional<PlanRunner> plan) {
+            Optional<PlanRunner> plan,
+            Supplier<List<DiscoveredName>> discovery) {
+        this.discovery = requireNonNull(discovery, "discovery");
         this.control = requireNonNull(control, "control");
         this.state = requireNonNull(state, "state");
         this.phases = requireNonNull(phases, "phases");
@@ -58,6 +63,7 @@ final class StatusEndpoint implements Endpoint {
                 "phases", phases.map(runner -> PhaseViews.board(runner.board())).orElse(List.of()));
         view.put("cluster", Views.cluster(state, cluster));
         view.put("plan", plan.map(runner -> PlanViews.plan(runner.view())).orElseGet(PlanViews::none));
+        view.put("discovery", Views.discovery(discovery.get()));
         return view;
     }
 }

@@ -10,6 +10,7 @@ import dev.teal.config.Color;
 import dev.teal.proxy.BackendSnapshot;
 import dev.teal.proxy.ColorSnapshot;
 import dev.teal.proxy.Split;
+import dev.teal.proxy.discovery.DiscoveredName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,6 +75,31 @@ final class Views {
             if (snapshot != null) {
                 view.put(color.id(), color(snapshot, split));
             }
+        }
+        return view;
+    }
+
+    /**
+     * Per color, its DNS names: where each backend came from, when the name last resolved, when it is
+     * asked again, and why its last resolution failed (null when it did not).
+     */
+    static Map<String, Object> discovery(List<DiscoveredName> names) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        for (Color c : Color.values()) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (DiscoveredName n : names) {
+                if (n.color() != c) {
+                    continue;
+                }
+                Map<String, Object> name = new LinkedHashMap<>();
+                name.put("source", n.source().toString());
+                name.put("backends", n.backends().stream().map(Object::toString).toList());
+                name.put("refreshedAt", instant(n.refreshed()));
+                name.put("nextRefreshAt", instant(n.nextRefresh()));
+                name.put("failure", n.failure().orElse(null));
+                list.add(name);
+            }
+            view.put(c.id(), list);
         }
         return view;
     }
