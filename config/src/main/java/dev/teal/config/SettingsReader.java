@@ -48,6 +48,7 @@ final class SettingsReader {
         AdminSettings admin = admin(teal.child("admin"), listen);
         RolloutSettings rollout = new RolloutSettingsReader(problems, environment).read(teal.child("rollout"));
         ClusterSettings cluster = cluster(teal.child("cluster"), sessions);
+        Optional<TlsSettings> tls = new TlsSettingsReader().read(teal.child("tls"), listen, admin);
         return teal.build(() -> new TealSettings(
                 listen,
                 hosts,
@@ -65,7 +66,8 @@ final class SettingsReader {
                 admin,
                 stateDir,
                 rollout,
-                cluster));
+                cluster,
+                tls));
     }
 
     /** @param sessions the session settings, or null when they were invalid */
@@ -375,7 +377,7 @@ final class SettingsReader {
     }
 
     /** Two listeners on one port clash when they share the address or one takes every address. */
-    private static boolean clash(HostPort a, HostPort b) {
+    static boolean clash(HostPort a, HostPort b) {
         if (a.port() == 0 || a.port() != b.port()) {
             return false;
         }

@@ -33,6 +33,7 @@ import java.util.Set;
  * @param stateDir where durable state lives (default ./teal-state)
  * @param rollout the migration phases and their data source (default: none)
  * @param cluster how the state is shared with other instances (default: not at all, the file store)
+ * @param tls the TLS listener (default: none)
  */
 public record TealSettings(
         HostPort listen,
@@ -51,7 +52,8 @@ public record TealSettings(
         AdminSettings admin,
         Path stateDir,
         RolloutSettings rollout,
-        ClusterSettings cluster) {
+        ClusterSettings cluster,
+        Optional<TlsSettings> tls) {
     public TealSettings {
         requireNonNull(listen, "listen");
         requireNonNull(hosts, "hosts");
@@ -76,6 +78,7 @@ public record TealSettings(
         requireNonNull(stateDir, "stateDir");
         requireNonNull(rollout, "rollout");
         requireNonNull(cluster, "cluster");
+        requireNonNull(tls, "tls");
     }
 
     public ColorSettings color(Color color) {

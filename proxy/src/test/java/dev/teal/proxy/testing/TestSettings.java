@@ -16,6 +16,7 @@ import dev.teal.config.SessionSettings;
 import dev.teal.config.SettingsLoader;
 import dev.teal.config.TealSettings;
 import dev.teal.config.TimeoutSettings;
+import dev.teal.config.TlsSettings;
 import dev.teal.config.TransportSettings;
 import dev.teal.config.UpstreamSettings;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ public final class TestSettings {
             new TransportSettings(DEFAULTS.transport().kind(), 2);
 
     private SessionSettings sessions = DEFAULTS.sessions();
+    private Optional<TlsSettings> tls = Optional.empty();
     /** A directory of its own, so one test's saved sessions never reach another test's proxy. */
     private Path stateDir = freshStateDir();
 
@@ -223,6 +225,23 @@ public final class TestSettings {
                 new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
                 stateDir,
                 RolloutSettings.none(),
-                ClusterSettings.single());
+                ClusterSettings.single(),
+                tls);
+    }
+
+    /** A TLS listener on a free loopback port serving these certificates (the first by default). */
+    public TestSettings tls(TlsSettings.CertificateFiles... certificates) {
+        return tls(new TlsSettings(
+                new HostPort("127.0.0.1", 0),
+                List.of(certificates),
+                List.of("TLSv1.3", "TLSv1.2"),
+                TlsSettings.Provider.AUTO,
+                List.of("http/1.1"),
+                Duration.ofSeconds(10)));
+    }
+
+    public TestSettings tls(TlsSettings tls) {
+        this.tls = Optional.of(tls);
+        return this;
     }
 }
