@@ -5,6 +5,8 @@ import dev.teal.config.Backend;
 import dev.teal.config.ClusterSettings;
 import dev.teal.config.Color;
 import dev.teal.config.ColorSettings;
+import dev.teal.config.DiscoverySettings;
+import dev.teal.config.DnsSource;
 import dev.teal.config.ForwardingSettings;
 import dev.teal.config.HealthCheckSettings;
 import dev.teal.config.HostPort;
@@ -50,6 +52,7 @@ public final class TestSettings {
             new TransportSettings(DEFAULTS.transport().kind(), 2);
 
     private SessionSettings sessions = DEFAULTS.sessions();
+    private DiscoverySettings discovery = DEFAULTS.discovery();
     private Optional<TlsSettings> tls = Optional.empty();
     /** A directory of its own, so one test's saved sessions never reach another test's proxy. */
     private Path stateDir = freshStateDir();
@@ -202,6 +205,18 @@ public final class TestSettings {
         return sessions;
     }
 
+    public TestSettings discovery(DiscoverySettings settings) {
+        this.discovery = settings;
+        return this;
+    }
+
+    /** Replaces one color's backends and DNS names, keeping its health check. */
+    public TestSettings color(Color color, List<Backend> backends, List<DnsSource> names) {
+        HealthCheckSettings check = colors.get(color).healthCheck();
+        colors.put(color, new ColorSettings(color, backends, names, check));
+        return this;
+    }
+
     public TestSettings stateDir(Path dir) {
         this.stateDir = dir;
         return this;
@@ -226,6 +241,7 @@ public final class TestSettings {
                 stateDir,
                 RolloutSettings.none(),
                 ClusterSettings.single(),
+                discovery,
                 tls);
     }
 
