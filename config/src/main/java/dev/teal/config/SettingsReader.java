@@ -49,6 +49,7 @@ final class SettingsReader {
         RolloutSettings rollout = new RolloutSettingsReader(problems, environment).read(teal.child("rollout"));
         ClusterSettings cluster = cluster(teal.child("cluster"), sessions);
         DiscoverySettings discovery = discovery(teal.child("discovery").child("dns"));
+        Optional<TlsSettings> tls = new TlsSettingsReader().read(teal.child("tls"), listen, admin);
         return teal.build(() -> new TealSettings(
                 listen,
                 hosts,
@@ -67,7 +68,8 @@ final class SettingsReader {
                 stateDir,
                 rollout,
                 cluster,
-                discovery));
+                discovery,
+                tls));
     }
 
     /** @param sessions the session settings, or null when they were invalid */
@@ -424,7 +426,7 @@ final class SettingsReader {
     }
 
     /** Two listeners on one port clash when they share the address or one takes every address. */
-    private static boolean clash(HostPort a, HostPort b) {
+    static boolean clash(HostPort a, HostPort b) {
         if (a.port() == 0 || a.port() != b.port()) {
             return false;
         }

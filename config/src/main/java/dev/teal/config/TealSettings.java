@@ -34,6 +34,7 @@ import java.util.Set;
  * @param rollout the migration phases and their data source (default: none)
  * @param cluster how the state is shared with other instances (default: not at all, the file store)
  * @param discovery how {@code dns://} and {@code dns+srv://} backends are resolved
+ * @param tls the TLS listener (default: none)
  */
 public record TealSettings(
         HostPort listen,
@@ -53,7 +54,8 @@ public record TealSettings(
         Path stateDir,
         RolloutSettings rollout,
         ClusterSettings cluster,
-        DiscoverySettings discovery) {
+        DiscoverySettings discovery,
+        Optional<TlsSettings> tls) {
     public TealSettings {
         requireNonNull(listen, "listen");
         requireNonNull(hosts, "hosts");
@@ -79,6 +81,7 @@ public record TealSettings(
         requireNonNull(rollout, "rollout");
         requireNonNull(cluster, "cluster");
         requireNonNull(discovery, "discovery");
+        requireNonNull(tls, "tls");
     }
 
     public ColorSettings color(Color color) {
@@ -110,7 +113,8 @@ public record TealSettings(
                 stateDir,
                 rollout,
                 cluster,
-                discovery);
+                discovery,
+                tls);
     }
 
     /**

@@ -87,7 +87,7 @@ class SettingsReaderTest {
                                 + " 256)"),
                 row(
                         "teal.colrs { blue.backends = [\"10.0.0.1:80\"] }",
-                        "teal.colrs: unknown setting (expected one of: listen, hosts, state-dir, colors, split, sessions,"
+                        "teal.colrs: unknown setting (expected one of: listen, tls, hosts, state-dir, colors, split, sessions,"
                                 + " drain, limits, timeouts, upstream, discovery, forwarding, access-log, shutdown, transport,"
                                 + " rollout, admin, cluster)"),
                 row(

@@ -18,6 +18,7 @@ import dev.teal.config.SessionSettings;
 import dev.teal.config.SettingsLoader;
 import dev.teal.config.TealSettings;
 import dev.teal.config.TimeoutSettings;
+import dev.teal.config.TlsSettings;
 import dev.teal.config.TransportSettings;
 import dev.teal.config.UpstreamSettings;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ public final class TestSettings {
 
     private SessionSettings sessions = DEFAULTS.sessions();
     private DiscoverySettings discovery = DEFAULTS.discovery();
+    private Optional<TlsSettings> tls = Optional.empty();
     /** A directory of its own, so one test's saved sessions never reach another test's proxy. */
     private Path stateDir = freshStateDir();
 
@@ -239,6 +241,23 @@ public final class TestSettings {
                 stateDir,
                 RolloutSettings.none(),
                 ClusterSettings.single(),
-                discovery);
+                discovery,
+                tls);
+    }
+
+    /** A TLS listener on a free loopback port serving these certificates (the first by default). */
+    public TestSettings tls(TlsSettings.CertificateFiles... certificates) {
+        return tls(new TlsSettings(
+                new HostPort("127.0.0.1", 0),
+                List.of(certificates),
+                List.of("TLSv1.3", "TLSv1.2"),
+                TlsSettings.Provider.AUTO,
+                List.of("http/1.1"),
+                Duration.ofSeconds(10)));
+    }
+
+    public TestSettings tls(TlsSettings tls) {
+        this.tls = Optional.of(tls);
+        return this;
     }
 }
