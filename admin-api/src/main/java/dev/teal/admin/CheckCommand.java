@@ -1,6 +1,8 @@
 package dev.teal.admin;
 
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.tls.InvalidCertificateException;
+import dev.teal.proxy.tls.TlsTermination;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,6 +27,16 @@ final class CheckCommand implements Callable<Integer> {
         Optional<TealSettings> settings = settingsFile.load(spec.commandLine().getErr());
         if (settings.isEmpty()) {
             return ExitCodes.INVALID;
+        }
+        if (settings.get().tls().isPresent()) {
+            try {
+                for (String line : TlsTermination.check(settings.get().tls().get())) {
+                    spec.commandLine().getErr().println("certificate " + line);
+                }
+            } catch (InvalidCertificateException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return ExitCodes.INVALID;
+            }
         }
         // Valid but most likely a mistake: said on stderr, the file still passes.
         for (String warning : settings.get().warnings()) {

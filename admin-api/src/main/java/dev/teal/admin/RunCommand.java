@@ -5,6 +5,7 @@ import dev.teal.admin.state.StateWriteException;
 import dev.teal.config.SettingsLoader;
 import dev.teal.config.TealSettings;
 import dev.teal.proxy.DescriptorBudget;
+import dev.teal.proxy.tls.InvalidCertificateException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +71,10 @@ final class RunCommand implements Callable<Integer> {
             } catch (UncheckedIOException e) {
                 spec.commandLine().getErr().println("teal: " + reason(e));
                 return ExitCodes.FAILURE;
+            } catch (InvalidCertificateException e) {
+                // A certificate or key file named by teal.tls that cannot serve: the file says what to fix.
+                spec.commandLine().getErr().println("teal: " + e.getMessage());
+                return ExitCodes.INVALID;
             } catch (DescriptorBudget.TooFewDescriptorsException e) {
                 // The settings cannot work on this machine as it is limited: fix one or the other.
                 spec.commandLine().getErr().println("teal: " + e.getMessage());

@@ -30,7 +30,9 @@ public record Backend(HostPort address) {
             rest = value.substring(HTTP.length());
         } else if (value.contains("://")) {
             throw new UnexpectedValueException(
-                    value, "host:port or http://host:port (other schemes, https:// included, are not supported yet)");
+                    value,
+                    "host:port, http://host:port, dns://name:port or dns+srv://_service._tcp.name (other"
+                            + " schemes, https:// included, are not supported yet)");
         }
         if (rest.endsWith("/")) {
             rest = rest.substring(0, rest.length() - 1);

@@ -23,6 +23,7 @@ final class EnvironmentOverrides {
 
     private static final List<Override> OVERRIDES = List.of(
             new Override("TEAL_LISTEN", "teal.listen", Shape.TEXT),
+            new Override("TEAL_TLS_LISTEN", "teal.tls.listen", Shape.TEXT),
             new Override("TEAL_STATE_DIR", "teal.state-dir", Shape.TEXT),
             new Override("TEAL_COOKIE_SECRET", "teal.sessions.cookie.secrets", Shape.ONE_ELEMENT_LIST),
             new Override("TEAL_ADMIN_LISTEN", "teal.admin.listen", Shape.TEXT),

@@ -79,6 +79,11 @@ final class SettingsNode {
         return path;
     }
 
+    /** Where this node's reads report, for the nodes of list elements under it. */
+    Problems problems() {
+        return problems;
+    }
+
     /** Whether the key is set (to anything but null). */
     boolean has(String key) {
         return object != null && object.get(key) != null && object.get(key).valueType() != ConfigValueType.NULL;

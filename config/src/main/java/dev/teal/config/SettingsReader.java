@@ -48,6 +48,8 @@ final class SettingsReader {
         AdminSettings admin = admin(teal.child("admin"), listen);
         RolloutSettings rollout = new RolloutSettingsReader(problems, environment).read(teal.child("rollout"));
         ClusterSettings cluster = cluster(teal.child("cluster"), sessions);
+        DiscoverySettings discovery = discovery(teal.child("discovery").child("dns"));
+        Optional<TlsSettings> tls = new TlsSettingsReader().read(teal.child("tls"), listen, admin);
         return teal.build(() -> new TealSettings(
                 listen,
                 hosts,
@@ -65,7 +67,9 @@ final class SettingsReader {
                 admin,
                 stateDir,
                 rollout,
-                cluster));
+                cluster,
+                discovery,
+                tls));
     }
 
     /** @param sessions the session settings, or null when they were invalid */
@@ -189,12 +193,14 @@ final class SettingsReader {
     }
 
     private ColorSettings color(SettingsNode node, Color color) {
-        List<Backend> backends = backends(node);
+        List<DnsSource> discovery = new ArrayList<>();
+        List<Backend> backends = backends(node, discovery);
         HealthCheckSettings healthCheck = healthCheck(node.child("health-check"));
-        return node.build(() -> new ColorSettings(color, backends, healthCheck));
+        return node.build(() -> new ColorSettings(color, backends, discovery, healthCheck));
     }
 
-    private List<Backend> backends(SettingsNode node) {
+    /** The listed backends; the {@code dns://} and {@code dns+srv://} entries go to {@code discovery}. */
+    private List<Backend> backends(SettingsNode node, List<DnsSource> discovery) {
         List<ConfigValue> values = node.list("backends", "a list of host:port, such as [\"10.0.0.11:8080\"]");
         if (values == null) {
             return null;
@@ -215,6 +221,16 @@ final class SettingsReader {
                 continue;
             }
             try {
+                if (DnsSource.isDiscovery(text)) {
+                    DnsSource source = DnsSource.parse(text);
+                    if (discovery.contains(source)) {
+                        node.problem(
+                                key, SettingsNode.shown(value), "each name once; " + source + " is already listed");
+                        valid = false;
+                    }
+                    discovery.add(source);
+                    continue;
+                }
                 Backend backend = Backend.parse(text);
                 int earlier = backends.indexOf(backend);
                 if (earlier >= 0) {
@@ -229,6 +245,41 @@ final class SettingsReader {
             }
         }
         return valid ? backends : null;
+    }
+
+    private DiscoverySettings discovery(SettingsNode node) {
+        Duration minTtl = node.positiveDuration("min-ttl");
+        Duration maxTtl = node.positiveDuration("max-ttl");
+        if (minTtl != null && maxTtl != null && maxTtl.compareTo(minTtl) < 0) {
+            node.problem("max-ttl", node.rawAt("max-ttl"), "a duration >= min-ttl (" + node.rawAt("min-ttl") + ")");
+        }
+        Duration timeout = node.positiveDuration("timeout");
+        String form =
+                "a list of DNS servers, IP addresses with optional ports, such as [\"10.0.0.2\", \"10.0.0.3:5353\"],"
+                        + " or [] for the system's";
+        List<ConfigValue> values = node.list("servers", form);
+        List<HostPort> servers = new ArrayList<>();
+        if (values != null) {
+            for (int i = 0; i < values.size(); i++) {
+                String key = "servers[" + i + "]";
+                ConfigValue value = values.get(i);
+                String text = SettingsNode.text(value);
+                try {
+                    if (text == null) {
+                        throw new UnexpectedValueException(SettingsNode.shown(value), form);
+                    }
+                    HostPort server = DiscoverySettings.server(text);
+                    if (servers.contains(server)) {
+                        node.problem(
+                                key, SettingsNode.shown(value), "each server once; " + server + " is already listed");
+                    }
+                    servers.add(server);
+                } catch (UnexpectedValueException e) {
+                    node.problem(key, SettingsNode.shown(value), e.expected());
+                }
+            }
+        }
+        return node.build(() -> new DiscoverySettings(minTtl, maxTtl, servers, timeout));
     }
 
     private HealthCheckSettings healthCheck(SettingsNode node) {
@@ -375,7 +426,7 @@ final class SettingsReader {
     }
 
     /** Two listeners on one port clash when they share the address or one takes every address. */
-    private static boolean clash(HostPort a, HostPort b) {
+    static boolean clash(HostPort a, HostPort b) {
         if (a.port() == 0 || a.port() != b.port()) {
             return false;
         }

@@ -33,6 +33,8 @@ import java.util.Set;
  * @param stateDir where durable state lives (default ./teal-state)
  * @param rollout the migration phases and their data source (default: none)
  * @param cluster how the state is shared with other instances (default: not at all, the file store)
+ * @param discovery how {@code dns://} and {@code dns+srv://} backends are resolved
+ * @param tls the TLS listener (default: none)
  */
 public record TealSettings(
         HostPort listen,
@@ -51,7 +53,9 @@ public record TealSettings(
         AdminSettings admin,
         Path stateDir,
         RolloutSettings rollout,
-        ClusterSettings cluster) {
+        ClusterSettings cluster,
+        DiscoverySettings discovery,
+        Optional<TlsSettings> tls) {
     public TealSettings {
         requireNonNull(listen, "listen");
         requireNonNull(hosts, "hosts");
@@ -76,10 +80,41 @@ public record TealSettings(
         requireNonNull(stateDir, "stateDir");
         requireNonNull(rollout, "rollout");
         requireNonNull(cluster, "cluster");
+        requireNonNull(discovery, "discovery");
+        requireNonNull(tls, "tls");
     }
 
     public ColorSettings color(Color color) {
         return colors.get(color);
+    }
+
+    /**
+     * These settings with other backends in force for some colors (what discovery found, with the listed
+     * ones); everything else the same.
+     */
+    public TealSettings withColors(Map<Color, ColorSettings> changed) {
+        Map<Color, ColorSettings> next = new EnumMap<>(colors);
+        next.putAll(changed);
+        return new TealSettings(
+                listen,
+                hosts,
+                next,
+                initialGreenPercent,
+                sessions,
+                drainMaxWait,
+                limits,
+                timeouts,
+                upstream,
+                forwarding,
+                accessLog,
+                shutdownDrainTimeout,
+                transport,
+                admin,
+                stateDir,
+                rollout,
+                cluster,
+                discovery,
+                tls);
     }
 
     /**

@@ -26,8 +26,9 @@ class SettingsReaderTest {
                                 + " 10.0.0.11:8080 is already listed)"),
                 row(
                         "teal.colors.blue.backends = [\"https://10.0.0.11:8443\"]",
-                        "teal.colors.blue.backends[0]: \"https://10.0.0.11:8443\" (expected: host:port or"
-                                + " http://host:port (other schemes, https:// included, are not supported yet))"),
+                        "teal.colors.blue.backends[0]: \"https://10.0.0.11:8443\" (expected: host:port, http://host:port,"
+                                + " dns://name:port or dns+srv://_service._tcp.name (other schemes, https:// included,"
+                                + " are not supported yet))"),
                 row(
                         "teal.colors.blue.backends = [\"10.0.0.11:0\"]",
                         "teal.colors.blue.backends[0]: \"10.0.0.11:0\" (expected: host:port with a port 1-65535 (0 is"
@@ -86,8 +87,8 @@ class SettingsReaderTest {
                                 + " 256)"),
                 row(
                         "teal.colrs { blue.backends = [\"10.0.0.1:80\"] }",
-                        "teal.colrs: unknown setting (expected one of: listen, hosts, state-dir, colors, split, sessions,"
-                                + " drain, limits, timeouts, upstream, forwarding, access-log, shutdown, transport,"
+                        "teal.colrs: unknown setting (expected one of: listen, tls, hosts, state-dir, colors, split, sessions,"
+                                + " drain, limits, timeouts, upstream, discovery, forwarding, access-log, shutdown, transport,"
                                 + " rollout, admin, cluster)"),
                 row(
                         "teal.colors.red.backends = [\"10.0.0.1:80\"]",

@@ -3,6 +3,7 @@ package dev.teal.proxy;
 import dev.teal.config.LimitSettings;
 import dev.teal.proxy.exchange.ClientConnection;
 import dev.teal.proxy.exchange.ProxyRuntime;
+import dev.teal.proxy.tls.TlsTermination;
 import dev.teal.proxy.wire.ClientResponseEncoder;
 import dev.teal.proxy.wire.ConnectionLimit;
 import dev.teal.proxy.wire.RequestGuard;
@@ -31,11 +32,15 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
     private final ProxyRuntime runtime;
     private final ConnectionLimit connectionLimit;
     private final ChannelGroup clients;
+    private final TlsTermination tls;
 
-    ClientChannelInitializer(ProxyRuntime runtime, ConnectionLimit connectionLimit, ChannelGroup clients) {
+    /** @param tls the TLS listener's handshake handlers, or null for the plain listener */
+    ClientChannelInitializer(
+            ProxyRuntime runtime, ConnectionLimit connectionLimit, ChannelGroup clients, TlsTermination tls) {
         this.runtime = runtime;
         this.connectionLimit = connectionLimit;
         this.clients = clients;
+        this.tls = tls;
     }
 
     @Override
@@ -50,6 +55,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<SocketCha
 
     private void addLimits(ChannelPipeline p) {
         p.addLast(LIMIT, connectionLimit);
+        if (tls != null) {
+            // After the limit, so a connection over it costs no handshake.
+            tls.addTo(p);
+        }
         p.addLast(HEAD_TIMEOUT, new RequestHeadTimeout(runtime::settings, runtime.metrics()));
     }
 

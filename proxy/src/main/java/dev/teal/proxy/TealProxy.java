@@ -10,6 +10,9 @@ import dev.teal.proxy.metrics.ProxyMetrics;
 import dev.teal.proxy.routing.PinnedRouting;
 import dev.teal.proxy.routing.SessionRouting;
 import dev.teal.proxy.routing.Sessions;
+import dev.teal.proxy.tls.ClientTls;
+import dev.teal.proxy.tls.InvalidCertificateException;
+import dev.teal.proxy.tls.TlsTermination;
 import dev.teal.proxy.traffic.TrafficWindows;
 import dev.teal.proxy.upstream.HealthChecks;
 import dev.teal.proxy.upstream.Upstreams;
@@ -23,6 +26,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -57,6 +61,8 @@ public final class TealProxy implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final Channel listener;
+    private final Channel tlsListener; // null without teal.tls
+    private final TlsTermination tls; // null without teal.tls
     private final ChannelGroup clients;
     private final Upstreams upstreams;
     private final HealthChecks healthChecks;
@@ -70,6 +76,8 @@ public final class TealProxy implements AutoCloseable {
             EventLoopGroup acceptors,
             EventLoopGroup workers,
             Channel listener,
+            Channel tlsListener,
+            TlsTermination tls,
             ChannelGroup clients,
             Upstreams upstreams,
             HealthChecks healthChecks,
@@ -80,6 +88,8 @@ public final class TealProxy implements AutoCloseable {
         this.acceptors = acceptors;
         this.workers = workers;
         this.listener = listener;
+        this.tlsListener = tlsListener;
+        this.tls = tls;
         this.clients = clients;
         this.upstreams = upstreams;
         this.healthChecks = healthChecks;
@@ -117,6 +127,7 @@ public final class TealProxy implements AutoCloseable {
      *     cookies (false for a state that never had a rollout: no session ever went to the color at 0 %, so
      *     it is drained at once instead of after {@code idle-timeout})
      * @throws UncheckedIOException when the listener cannot be bound
+     * @throws InvalidCertificateException when a TLS certificate or key cannot serve
      */
     public static TealProxy bind(
             TealSettings settings, MeterRegistry meters, Split split, boolean unseenSessionsPossible) {
@@ -139,6 +150,9 @@ public final class TealProxy implements AutoCloseable {
                     budget.limit(),
                     budget.fixedCost());
         }
+        // Certificates first: a bad file stops the start before any thread or port is taken.
+        TlsTermination tls =
+                settings.tls().map(t -> TlsTermination.start(t, meters)).orElse(null);
         EventLoopGroup acceptors = transport.newGroup(1, "teal-accept");
         EventLoopGroup workers = transport.newGroup(threads, "teal-io");
         try {
@@ -160,32 +174,32 @@ public final class TealProxy implements AutoCloseable {
             ChannelGroup clients = new DefaultChannelGroup("teal-clients", GlobalEventExecutor.INSTANCE);
             ConnectionLimit limit = new ConnectionLimit(
                     () -> budget.connectionLimit(runtime.settings().limits()), metrics);
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(acceptors, workers)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 4096)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    // Accepting starts with serve().
-                    .option(ChannelOption.AUTO_READ, false)
-                    .handler(new AcceptErrors(metrics))
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .childHandler(new ClientChannelInitializer(runtime, limit, clients));
-            InetSocketAddress address = new InetSocketAddress(
-                    settings.listen().host(), settings.listen().port());
-            ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
-            if (!bound.isSuccess()) {
-                throw new UncheckedIOException(new IOException(
-                        "cannot listen on " + settings.listen() + " for the proxy (teal.listen): "
-                                + bound.cause().getMessage(),
-                        bound.cause()));
+            Channel listener = listen(
+                    settings.listen(),
+                    "teal.listen",
+                    bootstrap(acceptors, workers, transport, metrics)
+                            .childHandler(new ClientChannelInitializer(runtime, limit, clients, null)));
+            Channel tlsListener = null;
+            if (tls != null) {
+                try {
+                    tlsListener = listen(
+                            tls.settings().listen(),
+                            "teal.tls.listen",
+                            bootstrap(acceptors, workers, transport, metrics)
+                                    .childAttr(ClientTls.TLS, Boolean.TRUE)
+                                    .childHandler(new ClientChannelInitializer(runtime, limit, clients, tls)));
+                } catch (RuntimeException e) {
+                    listener.close().awaitUninterruptibly();
+                    throw e;
+                }
             }
             return new TealProxy(
                     settings,
                     acceptors,
                     workers,
-                    bound.channel(),
+                    listener,
+                    tlsListener,
+                    tls,
                     clients,
                     upstreams,
                     healthChecks,
@@ -197,6 +211,34 @@ public final class TealProxy implements AutoCloseable {
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    private static ServerBootstrap bootstrap(
+            EventLoopGroup acceptors, EventLoopGroup workers, Transport transport, ProxyMetrics metrics) {
+        return new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                // Accepting starts with serve().
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new AcceptErrors(metrics))
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+    }
+
+    private static Channel listen(dev.teal.config.HostPort where, String setting, ServerBootstrap bootstrap) {
+        ChannelFuture bound = bootstrap
+                .bind(new InetSocketAddress(where.host(), where.port()))
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new UncheckedIOException(new IOException(
+                    "cannot listen on " + where + " for the proxy (" + setting + "): "
+                            + bound.cause().getMessage(),
+                    bound.cause()));
+        }
+        return bound.channel();
     }
 
     /** Starts accepting on the listener {@link #bind} bound. Idempotent. */
@@ -211,12 +253,37 @@ public final class TealProxy implements AutoCloseable {
                     settings.color(Color.GREEN).backends(),
                     control.split().green());
         }
+        if (tlsListener != null && !tlsListener.config().isAutoRead()) {
+            tlsListener.config().setAutoRead(true);
+            log.info(
+                    "teal listening for TLS on {} ({}, {} certificate{}: {})",
+                    tls.settings().listen().host() + ":" + tlsAddress().getPort(),
+                    tls.provider() == SslProvider.OPENSSL ? "OpenSSL" : "JDK TLS",
+                    tls.certificates().certificates().size(),
+                    tls.certificates().certificates().size() == 1 ? "" : "s",
+                    tls.certificates().certificates().stream()
+                            .map(c -> c.label() + " until " + c.notAfter())
+                            .toList());
+        }
         return this;
     }
 
     /** The bound client listener (the real port when configured with port 0). */
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The bound TLS listener (the real port when configured with port 0). */
+    public InetSocketAddress tlsAddress() {
+        if (tlsListener == null) {
+            throw new IllegalStateException("no TLS listener (teal.tls.listen is not set)");
+        }
+        return (InetSocketAddress) tlsListener.localAddress();
+    }
+
+    /** The TLS listener's certificates in service; empty without teal.tls. */
+    public java.util.Optional<TlsTermination> tls() {
+        return java.util.Optional.ofNullable(tls);
     }
 
     public TrafficControl traffic() {
@@ -243,6 +310,9 @@ public final class TealProxy implements AutoCloseable {
         }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         listener.close().awaitUninterruptibly();
+        if (tlsListener != null) {
+            tlsListener.close().awaitUninterruptibly();
+        }
         int busy = clients.size();
         for (Channel ch : clients) {
             ch.eventLoop().execute(() -> {

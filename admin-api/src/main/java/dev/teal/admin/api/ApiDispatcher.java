@@ -69,6 +69,10 @@ final class ApiDispatcher {
         if (route.isEmpty()) {
             return ApiError.notFound(path).toResponse();
         }
+        Optional<ApiError> unknown = route.get().endpoint().notServed(path);
+        if (unknown.isPresent()) {
+            return unknown.get().toResponse();
+        }
         if (!route.get().accepts(request.method())) {
             return ApiError.methodNotAllowed(
                             request.method().name(), path, route.get().allow())

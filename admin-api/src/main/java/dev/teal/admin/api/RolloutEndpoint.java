@@ -29,6 +29,18 @@ final class RolloutEndpoint implements Endpoint {
     }
 
     @Override
+    public Optional<ApiError> notServed(String path) {
+        if (path.equals(PATH) || ACTIONS.contains(path.substring(PREFIX.length()))) {
+            return Optional.empty();
+        }
+        return Optional.of(ApiError.of(
+                HttpResponseStatus.NOT_FOUND,
+                "not found",
+                "no such action: " + ApiRequest.abbreviate(path) + " (expected: POST " + PREFIX
+                        + String.join(", " + PREFIX, ACTIONS) + ", or GET " + PATH + ")"));
+    }
+
+    @Override
     public ApiResponse handle(ApiRequest request) {
         String path = request.path();
         if (path.equals(PATH)) {
@@ -40,14 +52,17 @@ final class RolloutEndpoint implements Endpoint {
             return ApiResponse.json(runner.map(r -> PlanViews.plan(r.view())).orElseGet(PlanViews::none));
         }
         String action = path.substring(PREFIX.length());
-        if (!ACTIONS.contains(action)) {
-            throw ApiError.notFound(path).exception();
+        Optional<ApiError> unknown = notServed(path);
+        if (unknown.isPresent()) {
+            throw unknown.get().exception();
         }
         if (!request.method().equals(HttpMethod.POST)) {
             throw ApiError.methodNotAllowed(request.method().name(), path, "POST")
                     .exception();
         }
         QueryParams params = QueryParams.parse(request, action.equals("start") ? List.of("next-release") : List.of());
+        // Every value is checked before anything else is: a bad one is named even when no plan could run.
+        boolean nextRelease = params.bool("next-release", false);
         if (runner.isEmpty()) {
             throw ApiError.conflict("no release plan: teal.rollout.plan.steps is empty (expected: a plan such as"
                             + " steps = [1, 5, 25, 50, 100])")
@@ -57,7 +72,7 @@ final class RolloutEndpoint implements Endpoint {
         PlanView view;
         try {
             view = switch (action) {
-                case "start" -> plan.start(params.bool("next-release", false));
+                case "start" -> plan.start(nextRelease);
                 case "pause" -> plan.pause("");
                 case "resume" -> plan.resume();
                 case "abort" -> plan.abort();

@@ -1,5 +1,6 @@
 package dev.teal.proxy.exchange;
 
+import dev.teal.proxy.tls.ClientTls;
 import dev.teal.proxy.wire.ClientResponseEncoder;
 import dev.teal.proxy.wire.Deadline;
 import dev.teal.proxy.wire.LingeringClose;
@@ -60,7 +61,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        requestHeaders = new RequestHeaders(ctx.channel().remoteAddress());
+        requestHeaders = new RequestHeaders(ctx.channel().remoteAddress(), ClientTls.isTls(ctx.channel()));
         ctx.read();
         ctx.fireChannelActive();
     }

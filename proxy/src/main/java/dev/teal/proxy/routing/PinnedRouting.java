@@ -4,6 +4,7 @@ import dev.teal.config.Color;
 import dev.teal.proxy.Split;
 import dev.teal.proxy.session.Routing;
 import dev.teal.proxy.session.SessionRouter;
+import dev.teal.proxy.tls.ClientTls;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -33,17 +34,19 @@ public final class PinnedRouting implements SessionRouting {
         Attribute<Routing> previous = client.attr(PREVIOUS);
         Routing routing = router.route(request.headers(), client.remoteAddress(), split.get(), previous.get());
         previous.set(routing);
-        return new PinnedRoute(router, routing);
+        return new PinnedRoute(router, routing, ClientTls.isTls(client));
     }
 
     private static final class PinnedRoute implements RequestRoute {
         private final SessionRouter router;
         private final Routing routing;
+        private final boolean tls;
         private boolean upgraded;
 
-        PinnedRoute(SessionRouter router, Routing routing) {
+        PinnedRoute(SessionRouter router, Routing routing, boolean tls) {
             this.router = router;
             this.routing = routing;
+            this.tls = tls;
         }
 
         @Override
@@ -54,8 +57,8 @@ public final class PinnedRouting implements SessionRouting {
         @Override
         public void onResponseHead(HttpResponse response) {
             router.onResponse(routing, response.headers());
-            // teal speaks plain HTTP to clients, so Secure comes from configuration only.
-            String cookie = router.setCookie(routing, false);
+            // Secure on TLS connections (secure = auto), or as configured.
+            String cookie = router.setCookie(routing, tls);
             if (cookie != null) {
                 response.headers().add(HttpHeaderNames.SET_COOKIE, cookie);
             }

@@ -26,8 +26,15 @@ public final class RequestHeaders {
 
     private final String peer;
     private final String forwardedFor;
+    private final String proto;
 
     public RequestHeaders(SocketAddress remote) {
+        this(remote, false);
+    }
+
+    /** @param tls whether the client connection is TLS: then {@code X-Forwarded-Proto} says https */
+    public RequestHeaders(SocketAddress remote, boolean tls) {
+        proto = tls ? "https" : "http";
         if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
             peer = inet.getAddress().getHostAddress();
         } else {
@@ -60,7 +67,7 @@ public final class RequestHeaders {
             String prior = h.get(X_FORWARDED_FOR);
             h.remove(X_FORWARDED_FOR);
             h.set(X_FORWARDED_FOR, prior == null || prior.isBlank() ? peer : prior + ", " + peer);
-            h.set(X_FORWARDED_PROTO, "http");
+            h.set(X_FORWARDED_PROTO, proto);
             if (host != null) {
                 h.set(X_FORWARDED_HOST, host);
             } else {
@@ -68,7 +75,9 @@ public final class RequestHeaders {
             }
         }
         if (forwarding.forwarded()) {
-            h.set(FORWARDED, "for=" + forwardedFor + ";proto=http" + (host == null ? "" : ";host=\"" + host + "\""));
+            h.set(
+                    FORWARDED,
+                    "for=" + forwardedFor + ";proto=" + proto + (host == null ? "" : ";host=\"" + host + "\""));
         }
         if (forwarding.via()) {
             String version = request.protocolVersion().minorVersion() == 0 ? "1.0 " : "1.1 ";

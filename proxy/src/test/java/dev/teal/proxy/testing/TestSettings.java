@@ -5,6 +5,8 @@ import dev.teal.config.Backend;
 import dev.teal.config.ClusterSettings;
 import dev.teal.config.Color;
 import dev.teal.config.ColorSettings;
+import dev.teal.config.DiscoverySettings;
+import dev.teal.config.DnsSource;
 import dev.teal.config.ForwardingSettings;
 import dev.teal.config.HealthCheckSettings;
 import dev.teal.config.HostPort;
@@ -16,6 +18,7 @@ import dev.teal.config.SessionSettings;
 import dev.teal.config.SettingsLoader;
 import dev.teal.config.TealSettings;
 import dev.teal.config.TimeoutSettings;
+import dev.teal.config.TlsSettings;
 import dev.teal.config.TransportSettings;
 import dev.teal.config.UpstreamSettings;
 import java.nio.file.Path;
@@ -49,6 +52,8 @@ public final class TestSettings {
             new TransportSettings(DEFAULTS.transport().kind(), 2);
 
     private SessionSettings sessions = DEFAULTS.sessions();
+    private DiscoverySettings discovery = DEFAULTS.discovery();
+    private Optional<TlsSettings> tls = Optional.empty();
     /** A directory of its own, so one test's saved sessions never reach another test's proxy. */
     private Path stateDir = freshStateDir();
 
@@ -200,6 +205,18 @@ public final class TestSettings {
         return sessions;
     }
 
+    public TestSettings discovery(DiscoverySettings settings) {
+        this.discovery = settings;
+        return this;
+    }
+
+    /** Replaces one color's backends and DNS names, keeping its health check. */
+    public TestSettings color(Color color, List<Backend> backends, List<DnsSource> names) {
+        HealthCheckSettings check = colors.get(color).healthCheck();
+        colors.put(color, new ColorSettings(color, backends, names, check));
+        return this;
+    }
+
     public TestSettings stateDir(Path dir) {
         this.stateDir = dir;
         return this;
@@ -223,6 +240,24 @@ public final class TestSettings {
                 new AdminSettings(new HostPort("127.0.0.1", 0), Optional.empty()),
                 stateDir,
                 RolloutSettings.none(),
-                ClusterSettings.single());
+                ClusterSettings.single(),
+                discovery,
+                tls);
+    }
+
+    /** A TLS listener on a free loopback port serving these certificates (the first by default). */
+    public TestSettings tls(TlsSettings.CertificateFiles... certificates) {
+        return tls(new TlsSettings(
+                new HostPort("127.0.0.1", 0),
+                List.of(certificates),
+                List.of("TLSv1.3", "TLSv1.2"),
+                TlsSettings.Provider.AUTO,
+                List.of("http/1.1"),
+                Duration.ofSeconds(10)));
+    }
+
+    public TestSettings tls(TlsSettings tls) {
+        this.tls = Optional.of(tls);
+        return this;
     }
 }
