@@ -3,6 +3,7 @@ package dev.teal.admin.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.teal.admin.cluster.ClusterView;
+import dev.teal.admin.cluster.Leadership;
 import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.plan.PlanRunner;
 import dev.teal.admin.state.DurableState;
@@ -26,6 +27,7 @@ final class StatusEndpoint implements Endpoint {
     private final LiveState state;
     private final Optional<PhaseRunner> phases;
     private final ClusterView cluster;
+    private final Leadership leadership;
     private final Optional<PlanRunner> plan;
     private final Supplier<List<DiscoveredName>> discovery;
 
@@ -34,6 +36,7 @@ final class StatusEndpoint implements Endpoint {
             LiveState state,
             Optional<PhaseRunner> phases,
             ClusterView cluster,
+            Leadership leadership,
             Optional<PlanRunner> plan,
             Supplier<List<DiscoveredName>> discovery) {
         this.discovery = requireNonNull(discovery, "discovery");
@@ -41,6 +44,7 @@ final class StatusEndpoint implements Endpoint {
         this.state = requireNonNull(state, "state");
         this.phases = requireNonNull(phases, "phases");
         this.cluster = requireNonNull(cluster, "cluster");
+        this.leadership = requireNonNull(leadership, "leadership");
         this.plan = requireNonNull(plan, "plan");
     }
 
@@ -61,7 +65,7 @@ final class StatusEndpoint implements Endpoint {
         view.put("colors", Views.colors(snapshot.colors(), snapshot.split()));
         view.put(
                 "phases", phases.map(runner -> PhaseViews.board(runner.board())).orElse(List.of()));
-        view.put("cluster", Views.cluster(state, cluster));
+        view.put("cluster", Views.cluster(state, cluster, leadership));
         view.put("plan", plan.map(runner -> PlanViews.plan(runner.view())).orElseGet(PlanViews::none));
         view.put("discovery", Views.discovery(discovery.get()));
         return view;
