@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,8 +103,14 @@ public final class BackendDiscovery implements AutoCloseable {
         return discovery;
     }
 
-    /** The settings to run with: the configured ones with, per color, the backends discovery found. */
+    /**
+     * The settings to run with: the configured ones with, per color, the backends discovery found. Before
+     * {@link #attach}, what it answers is what the data plane starts with.
+     */
     public synchronized TealSettings settings() {
+        if (apply == null) {
+            inForce = effective();
+        }
         return inForce;
     }
 
@@ -148,7 +155,7 @@ public final class BackendDiscovery implements AutoCloseable {
             }
         }
         // First answers are awaited outside the monitor: they complete on the discovery loop, which takes it.
-        List<Future<Resolution>> firsts = new ArrayList<>();
+        List<Future<Void>> firsts = new ArrayList<>();
         for (Watch w : added) {
             firsts.add(refresh(w));
         }
@@ -196,14 +203,14 @@ public final class BackendDiscovery implements AutoCloseable {
     }
 
     /** Waits for the first answers, bounded: a server that answers nothing delays a start by seconds. */
-    private void awaitAll(List<Future<Resolution>> firsts) {
+    private void awaitAll(List<Future<Void>> firsts) {
         long servers = Math.max(1, dns.servers().size());
         // An SRV name takes two rounds (SRV, then the targets' addresses), each may try every server.
         long waitNanos = Math.min(
                 Duration.ofSeconds(30).toNanos(),
                 dns.timeout().toNanos() * 2 * servers + Duration.ofMillis(500).toNanos());
         long deadline = System.nanoTime() + waitNanos;
-        for (Future<Resolution> f : firsts) {
+        for (Future<Void> f : firsts) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
                 log.warn(
@@ -214,13 +221,21 @@ public final class BackendDiscovery implements AutoCloseable {
         }
     }
 
-    private Future<Resolution> refresh(Watch w) {
+    /** Asks for the name again; the future completes once the answer was taken in (not merely received). */
+    private Future<Void> refresh(Watch w) {
+        Promise<Void> handled = lookup.loop().newPromise();
         if (w.cancelled) {
-            return lookup.loop().newSucceededFuture(null);
+            return handled.setSuccess(null);
         }
         Future<Resolution> f = lookup.resolve(w.source);
-        f.addListener(done -> resolved(w, f));
-        return f;
+        f.addListener(done -> {
+            try {
+                resolved(w, f);
+            } finally {
+                handled.setSuccess(null);
+            }
+        });
+        return handled;
     }
 
     private synchronized void resolved(Watch w, Future<Resolution> f) {
@@ -277,10 +292,10 @@ public final class BackendDiscovery implements AutoCloseable {
         }
     }
 
+    /** Gives the data plane the current sets, unless it has them; before {@link #attach}, nothing. */
     private void applyIfChanged() {
         TealSettings next = effective();
         if (apply == null || next.equals(inForce)) {
-            inForce = next;
             return;
         }
         inForce = next;
