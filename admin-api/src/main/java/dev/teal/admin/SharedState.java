@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.teal.admin.api.AdminServer;
 import dev.teal.admin.cluster.ZooKeeperCluster;
+import dev.teal.admin.cluster.ZooKeeperLeadership;
 import dev.teal.admin.cluster.ZooKeeperMembers;
 import dev.teal.admin.cluster.ZooKeeperStateStore;
 import dev.teal.admin.state.FileStateStore;
@@ -32,18 +33,21 @@ final class SharedState implements AutoCloseable {
     private final LiveState state;
     private final Optional<ZooKeeperCluster> cluster;
     private final Optional<ZooKeeperMembers> members;
+    private final Optional<ZooKeeperLeadership> leadership;
 
     private SharedState(
             ClusterSettings settings,
             StateStore store,
             LiveState state,
             Optional<ZooKeeperCluster> cluster,
-            Optional<ZooKeeperMembers> members) {
+            Optional<ZooKeeperMembers> members,
+            Optional<ZooKeeperLeadership> leadership) {
         this.settings = settings;
         this.store = store;
         this.state = state;
         this.cluster = cluster;
         this.members = members;
+        this.leadership = leadership;
     }
 
     /**
@@ -58,7 +62,12 @@ final class SharedState implements AutoCloseable {
         if (!c.shared()) {
             StateStore store = FileStateStore.open(settings.stateDir(), clock);
             shared = new SharedState(
-                    c, store, LiveState.open(store, initial, clock), Optional.empty(), Optional.empty());
+                    c,
+                    store,
+                    LiveState.open(store, initial, clock),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
         } else {
             ZooKeeperCluster cluster = ZooKeeperCluster.connect(c.zookeeper().orElseThrow(), clock);
             ZooKeeperStateStore store = new ZooKeeperStateStore(cluster, clock);
@@ -68,7 +77,9 @@ final class SharedState implements AutoCloseable {
                 members = ZooKeeperMembers.watch(cluster, c.instanceId().orElseThrow(), clock);
                 ZooKeeperMembers joined = members;
                 state.onApplied((applied, fromAnotherInstance) -> joined.applied(applied.version()));
-                shared = new SharedState(c, store, state, Optional.of(cluster), Optional.of(members));
+                ZooKeeperLeadership leadership = ZooKeeperLeadership.of(cluster, members);
+                shared = new SharedState(
+                        c, store, state, Optional.of(cluster), Optional.of(members), Optional.of(leadership));
             } catch (RuntimeException e) {
                 if (members != null) {
                     members.close();
@@ -94,6 +105,7 @@ final class SharedState implements AutoCloseable {
     /** Gives the admin server the cluster view and, with {@code on-store-loss = fence}, the readiness rule. */
     void configure(AdminServer.Builder builder) {
         members.ifPresent(builder::cluster);
+        leadership.ifPresent(l -> builder.leadership(l, settings.instanceId().orElseThrow()));
         if (settings.onStoreLoss() == ClusterSettings.OnStoreLoss.FENCE) {
             builder.readiness(() -> {
                 StoreStatus status = store.status();
@@ -105,13 +117,16 @@ final class SharedState implements AutoCloseable {
         }
     }
 
-    /** Adds this instance to the cluster's list, once its admin API answers. */
+    /** Adds this instance to the cluster's list, once its admin API answers, then to the leader election. */
     void join(URI admin) {
         members.ifPresent(m -> m.join(admin, state.version()));
+        leadership.ifPresent(ZooKeeperLeadership::join);
     }
 
     @Override
     public void close() {
+        // The election first: another instance leads at once instead of after the session time-out.
+        leadership.ifPresent(ZooKeeperLeadership::close);
         members.ifPresent(ZooKeeperMembers::close);
         store.close();
         cluster.ifPresent(ZooKeeperCluster::close);

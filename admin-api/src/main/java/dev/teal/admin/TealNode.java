@@ -9,6 +9,7 @@ import dev.teal.config.InvalidSettingsException;
 import dev.teal.config.TealSettings;
 import dev.teal.config.TlsSettings;
 import dev.teal.proxy.TealProxy;
+import dev.teal.proxy.discovery.BackendDiscovery;
 import dev.teal.proxy.tls.CertificateSet;
 import dev.teal.proxy.tls.InvalidCertificateException;
 import dev.teal.proxy.tls.TlsTermination;
@@ -38,6 +39,7 @@ public final class TealNode implements AutoCloseable {
     private final AdminServer admin;
     private final SharedState shared;
     private final SystemdNotifier systemd;
+    private final BackendDiscovery discovery;
 
     private TealNode(
             TealSettings settings,
@@ -45,7 +47,9 @@ public final class TealNode implements AutoCloseable {
             TealProxy proxy,
             AdminServer admin,
             SharedState shared,
-            SystemdNotifier systemd) {
+            SystemdNotifier systemd,
+            BackendDiscovery discovery) {
+        this.discovery = discovery;
         this.settings = settings;
         this.source = source;
         this.proxy = proxy;
@@ -75,24 +79,30 @@ public final class TealNode implements AutoCloseable {
         requireNonNull(settings, "settings");
         requireNonNull(source, "source");
         SharedState shared = SharedState.open(settings, meters, clock);
+        // DNS names are resolved before the proxy binds, so that it starts with what they found.
+        BackendDiscovery discovery = BackendDiscovery.start(settings, meters, clock);
         TealProxy proxy;
         try {
             // Every listener is bound before any serves: a port in use stops the start before a client was
             // answered. A state that never had a rollout never sent a session to the color at 0 %.
             proxy = TealProxy.bind(
-                    settings,
+                    discovery.settings(),
                     meters,
                     shared.state().current().split(),
                     shared.state().current().rollout().id() != 0);
         } catch (RuntimeException e) {
+            discovery.close();
             shared.close();
             throw e;
         }
+        discovery.attach(proxy.traffic()::reload);
         TealNode[] self = new TealNode[1];
         try {
             AdminServer.Builder builder = AdminServer.builder(settings.admin(), proxy.traffic(), shared.state(), meters)
                     .reloader(() -> self[0].reload())
                     .phases(settings.rollout(), settings.stateDir())
+                    .readiness(() -> discovery.problems(proxy.traffic().split()))
+                    .discovery(discovery::names)
                     .clock(clock);
             shared.configure(builder);
             AdminServer admin = builder.start();
@@ -102,11 +112,12 @@ public final class TealNode implements AutoCloseable {
                 admin.close();
                 throw e;
             }
-            self[0] = new TealNode(settings, source, proxy, admin, shared, systemd);
+            self[0] = new TealNode(settings, source, proxy, admin, shared, systemd, discovery);
             proxy.serve();
             return self[0];
         } catch (RuntimeException e) {
             proxy.shutdown(java.time.Duration.ZERO);
+            discovery.close();
             shared.close();
             throw e;
         }
@@ -169,6 +180,9 @@ public final class TealNode implements AutoCloseable {
         if (!next.cluster().equals(settings.cluster())) {
             ignored.add("teal.cluster");
         }
+        if (!next.discovery().equals(settings.discovery())) {
+            ignored.add("teal.discovery");
+        }
         // Certificates are read and checked before anything is applied: a bad file refuses the whole reload.
         CertificateSet certificates = null;
         TlsTermination tls = proxy.tls().orElse(null);
@@ -182,12 +196,14 @@ public final class TealNode implements AutoCloseable {
                 throw new ReloadRefusedException(List.of(e.getMessage()));
             }
         }
-        proxy.traffic().reload(next);
+        // Through discovery: the data plane gets the listed backends plus what the DNS names found.
+        discovery.reload(next);
         if (certificates != null) {
             tls.install(next.tls().get(), certificates);
         }
-        String summary = next.color(Color.BLUE).backends().size() + " blue and "
-                + next.color(Color.GREEN).backends().size() + " green backends, limits and time-outs applied"
+        TealSettings inForce = discovery.settings();
+        String summary = inForce.color(Color.BLUE).backends().size() + " blue and "
+                + inForce.color(Color.GREEN).backends().size() + " green backends, limits and time-outs applied"
                 + (certificates == null
                         ? ""
                         : ", " + certificates.certificates().size() + " TLS certificate"
@@ -214,6 +230,7 @@ public final class TealNode implements AutoCloseable {
     public void close() {
         admin.shuttingDown("shutting down");
         try {
+            discovery.close();
             proxy.shutdown(settings.shutdownDrainTimeout());
         } finally {
             try {

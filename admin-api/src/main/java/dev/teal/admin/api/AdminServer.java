@@ -3,6 +3,7 @@ package dev.teal.admin.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.teal.admin.cluster.ClusterView;
+import dev.teal.admin.cluster.Leadership;
 import dev.teal.admin.phase.PhaseRunner;
 import dev.teal.admin.plan.PlanRunner;
 import dev.teal.admin.rollout.DrainWatcher;
@@ -16,6 +17,7 @@ import dev.teal.config.PlanSettings;
 import dev.teal.config.RolloutSettings;
 import dev.teal.proxy.Split;
 import dev.teal.proxy.TrafficControl;
+import dev.teal.proxy.discovery.DiscoveredName;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -40,6 +42,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +55,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +79,7 @@ public final class AdminServer implements AutoCloseable {
     private static final int MAX_HEADER_SIZE = 8192;
     private static final int MAX_BODY = 16 * 1024;
     private static final Duration IDLE_CLOSE = Duration.ofSeconds(60);
+    private static final Duration FORWARD_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -128,12 +133,20 @@ public final class AdminServer implements AutoCloseable {
             plan = b.rollout
                     .filter(rollout -> rollout.plan().configured())
                     .map(rollout -> PlanRunner.start(
-                            rollout.plan(), b.phaseStateDir, b.state, ramper, control, b.meters, clock, b.planTick));
+                            rollout.plan(),
+                            b.phaseStateDir,
+                            b.state,
+                            ramper,
+                            control,
+                            b.meters,
+                            clock,
+                            b.planTick,
+                            b.leadership::isLeader));
         } catch (RuntimeException e) {
             phases.ifPresent(PhaseRunner::close);
             throw e;
         }
-        StatusEndpoint status = new StatusEndpoint(control, b.state, phases, cluster, plan);
+        StatusEndpoint status = new StatusEndpoint(control, b.state, phases, cluster, b.leadership, plan, b.discovery);
         events = new StatusEvents(status::view);
         AdminRouter router =
                 new AdminRouter(routes(b, ramper, readiness, history, phases, cluster, plan, status, events));
@@ -168,7 +181,7 @@ public final class AdminServer implements AutoCloseable {
         List<SettleGuard> settleGuards = new ArrayList<>();
         phases.ifPresent(settleGuards::add);
         ticker.scheduleAtFixedRate(
-                new DrainWatcher(b.state, control, clock, settleGuards),
+                new DrainWatcher(b.state, control, clock, settleGuards, b.leadership::isLeader),
                 drainMillis,
                 drainMillis,
                 TimeUnit.MILLISECONDS);
@@ -187,6 +200,15 @@ public final class AdminServer implements AutoCloseable {
             StatusEndpoint status,
             StatusEvents events) {
         TrafficControl control = b.control;
+        // State changes are the leader's: another instance forwards them (the file store: always the leader).
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(FORWARD_CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        Duration forwardTimeout = forwardTimeout(b.rollout);
+        java.util.function.UnaryOperator<Endpoint> leader = endpoint -> b.selfId.isEmpty()
+                ? endpoint
+                : new LeaderForwarding(endpoint, b.leadership, b.state, b.selfId.get(), http, forwardTimeout);
         List<Route> routes = new ArrayList<>();
         DashboardEndpoint dashboard = new DashboardEndpoint();
         routes.add(new Route("/", List.of(HttpMethod.GET), Route.Access.PUBLIC, dashboard));
@@ -196,7 +218,7 @@ public final class AdminServer implements AutoCloseable {
                 "/ramp",
                 List.of(HttpMethod.GET, HttpMethod.POST),
                 Route.Access.MUTATE,
-                new RampEndpoint(ramper, b.state, cluster)));
+                leader.apply(new RampEndpoint(ramper, b.state, cluster))));
         routes.add(new Route("/status", List.of(HttpMethod.GET), Route.Access.READ, status));
         routes.add(new Route("/events", List.of(HttpMethod.GET), Route.Access.READ, new EventsEndpoint(events)));
         routes.add(new Route(
@@ -210,10 +232,14 @@ public final class AdminServer implements AutoCloseable {
                         b.clock)));
         RolloutEndpoint rollout = new RolloutEndpoint(plan);
         routes.add(new Route(RolloutEndpoint.PATH, List.of(HttpMethod.GET), Route.Access.READ, rollout));
-        routes.add(new Route(RolloutEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, rollout));
+        routes.add(new Route(
+                RolloutEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, leader.apply(rollout)));
         routes.add(new Route("/phases", List.of(HttpMethod.GET), Route.Access.READ, new PhasesEndpoint(phases)));
         routes.add(new Route(
-                PhaseRunEndpoint.PREFIX, List.of(HttpMethod.POST), Route.Access.MUTATE, new PhaseRunEndpoint(phases)));
+                PhaseRunEndpoint.PREFIX,
+                List.of(HttpMethod.POST),
+                Route.Access.MUTATE,
+                leader.apply(new PhaseRunEndpoint(phases))));
         routes.add(new Route("/metrics", List.of(HttpMethod.GET), Route.Access.READ, new MetricsEndpoint(b.meters)));
         routes.add(new Route("/sessions", List.of(HttpMethod.GET), Route.Access.READ, new SessionsEndpoint(control)));
         routes.add(new Route("/history", List.of(HttpMethod.GET), Route.Access.READ, new HistoryEndpoint(history)));
@@ -222,6 +248,17 @@ public final class AdminServer implements AutoCloseable {
                 new Route("/readyz", List.of(HttpMethod.GET), Route.Access.READ, HealthEndpoints.readiness(readiness)));
         routes.add(new Route("/reload", List.of(HttpMethod.POST), Route.Access.MUTATE, new ReloadEndpoint(b.reloader)));
         return routes;
+    }
+
+    /**
+     * How long a forwarded change may take on the leader: its gating phases run in the request (each at
+     * most its timeout), then {@code wait=converged} (at most a minute).
+     */
+    private static Duration forwardTimeout(Optional<RolloutSettings> rollout) {
+        Duration phases = rollout.map(
+                        r -> r.phases().stream().map(p -> p.timeout()).reduce(Duration.ZERO, Duration::plus))
+                .orElse(Duration.ZERO);
+        return phases.plus(Duration.ofMinutes(2));
     }
 
     private Channel bind(InetAddress bindAddress, HostPort listen) {
@@ -336,12 +373,15 @@ public final class AdminServer implements AutoCloseable {
         private final List<RampGuard> guards = new ArrayList<>();
         private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private Supplier<List<DiscoveredName>> discovery = List::of;
         private Duration historyInterval = Duration.ofSeconds(5);
         private Duration drainCheckInterval = Duration.ofSeconds(1);
         private Duration planTick = Duration.ofSeconds(1);
         private Optional<RolloutSettings> rollout = Optional.empty();
         private Path phaseStateDir;
         private Optional<ClusterView> cluster = Optional.empty();
+        private Leadership leadership = Leadership.alone();
+        private Optional<String> selfId = Optional.empty();
 
         private Builder(TrafficControl control, LiveState state, PrometheusMeterRegistry meters) {
             this.control = requireNonNull(control, "control");
@@ -390,9 +430,26 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The leader election of a cluster: only the leader starts phases, settles drains and runs the release
+         * plan; state changes sent to another instance ({@code self}) are forwarded to it (default: alone, always
+         * the leader).
+         */
+        public Builder leadership(Leadership leadership, String self) {
+            this.leadership = requireNonNull(leadership, "leadership");
+            this.selfId = Optional.of(requireNonNull(self, "self"));
+            return this;
+        }
+
         /** Adds a condition for {@code /readyz}, e.g. "settings loaded, listeners bound". */
         public Builder readiness(ReadinessCheck check) {
             readinessChecks.add(requireNonNull(check, "check"));
+            return this;
+        }
+
+        /** The DNS names of the colors and what they found, for {@code /status} (default: none). */
+        public Builder discovery(Supplier<List<DiscoveredName>> names) {
+            this.discovery = requireNonNull(names, "names");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.teal.admin.api;
 
 import dev.teal.admin.cluster.ClusterView;
 import dev.teal.admin.cluster.InstanceView;
+import dev.teal.admin.cluster.Leadership;
 import dev.teal.admin.state.DurableState;
 import dev.teal.admin.state.LiveState;
 import dev.teal.admin.state.Rollout;
@@ -10,6 +11,7 @@ import dev.teal.config.Color;
 import dev.teal.proxy.BackendSnapshot;
 import dev.teal.proxy.ColorSnapshot;
 import dev.teal.proxy.Split;
+import dev.teal.proxy.discovery.DiscoveredName;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +80,31 @@ final class Views {
         return view;
     }
 
+    /**
+     * Per color, its DNS names: where each backend came from, when the name last resolved, when it is
+     * asked again, and why its last resolution failed (null when it did not).
+     */
+    static Map<String, Object> discovery(List<DiscoveredName> names) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        for (Color c : Color.values()) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (DiscoveredName n : names) {
+                if (n.color() != c) {
+                    continue;
+                }
+                Map<String, Object> name = new LinkedHashMap<>();
+                name.put("source", n.source().toString());
+                name.put("backends", n.backends().stream().map(Object::toString).toList());
+                name.put("refreshedAt", instant(n.refreshed()));
+                name.put("nextRefreshAt", instant(n.nextRefresh()));
+                name.put("failure", n.failure().orElse(null));
+                list.add(name);
+            }
+            view.put(c.id(), list);
+        }
+        return view;
+    }
+
     private static String instant(Optional<Instant> instant) {
         return Times.iso(instant);
     }
@@ -92,11 +119,16 @@ final class Views {
     }
 
     static List<Map<String, Object>> instances(List<InstanceView> instances) {
+        return instances(instances, Optional.empty());
+    }
+
+    static List<Map<String, Object>> instances(List<InstanceView> instances, Optional<String> leader) {
         List<Map<String, Object>> views = new ArrayList<>();
         for (InstanceView instance : instances) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", instance.id());
             view.put("self", instance.self());
+            view.put("leader", leader.filter(instance.id()::equals).isPresent());
             view.put("admin", instance.admin());
             view.put("appliedVersion", instance.appliedVersion());
             view.put("joinedAt", instance.joinedAt().toString());
@@ -106,7 +138,7 @@ final class Views {
     }
 
     /** Which store holds the state, whether it is reachable, and each instance's applied version. */
-    static Map<String, Object> cluster(LiveState state, ClusterView cluster) {
+    static Map<String, Object> cluster(LiveState state, ClusterView cluster, Leadership leadership) {
         StoreStatus status = state.store().status();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("store", state.store().shared() ? "zookeeper" : "file");
@@ -114,9 +146,14 @@ final class Views {
         view.put("connected", status.connected());
         view.put("unreachableSince", status.lostSince().map(Instant::toString).orElse(null));
         view.put("stateVersion", state.version());
+        Optional<String> leader = cluster.shared()
+                ? leadership.leader().map(InstanceView::id)
+                : Optional.of(cluster.instances().get(0).id());
+        view.put("leader", leader.orElse(null));
+        view.put("leading", leadership.isLeader());
         List<InstanceView> instances = cluster.instances();
         view.put("converged", instances.stream().allMatch(i -> i.appliedVersion() >= state.version()));
-        view.put("instances", instances(instances));
+        view.put("instances", instances(instances, leader));
         return view;
     }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,7 @@ public final class PlanRunner implements AutoCloseable {
     private volatile String live = "";
     private long sessionsAtStepStart;
     private Instant nextGateAsk = Instant.MIN;
+    private volatile BooleanSupplier leading = () -> true;
 
     private PlanRunner(
             PlanSettings plan, Path stateDir, LiveState state, Ramper ramper, TrafficControl control, Clock clock) {
@@ -108,8 +110,10 @@ public final class PlanRunner implements AutoCloseable {
             TrafficControl control,
             MeterRegistry meters,
             Clock clock,
-            Duration tick) {
+            Duration tick,
+            BooleanSupplier leading) {
         PlanRunner runner = new PlanRunner(plan, stateDir, state, ramper, control, clock);
+        runner.leading = requireNonNull(leading, "leading");
         PlanMetrics.bind(meters, runner);
         long millis = tick.toMillis();
         runner.ticker.scheduleWithFixedDelay(runner::safeTick, millis, millis, TimeUnit.MILLISECONDS);
@@ -297,6 +301,9 @@ public final class PlanRunner implements AutoCloseable {
     }
 
     private void safeTick() {
+        if (!leading.getAsBoolean()) {
+            return; // in a cluster only the leader walks the plan
+        }
         try {
             tick();
         } catch (StateWriteException e) {

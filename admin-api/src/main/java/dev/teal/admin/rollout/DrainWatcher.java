@@ -11,6 +11,7 @@ import dev.teal.admin.state.StoreUnreachableException;
 import dev.teal.proxy.TrafficControl;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,20 +27,30 @@ public final class DrainWatcher implements Runnable {
     private final TrafficControl control;
     private final Clock clock;
     private final List<SettleGuard> guards;
+    private final BooleanSupplier leading;
 
     public DrainWatcher(LiveState state, TrafficControl control, Clock clock) {
-        this(state, control, clock, List.of());
+        this(state, control, clock, List.of(), () -> true);
     }
 
-    public DrainWatcher(LiveState state, TrafficControl control, Clock clock, List<SettleGuard> guards) {
+    /**
+     * @param leading whether this instance is the leader: in a cluster only the leader settles a rollout
+     *     (and so starts its contract phase), the others follow the state it stores
+     */
+    public DrainWatcher(
+            LiveState state, TrafficControl control, Clock clock, List<SettleGuard> guards, BooleanSupplier leading) {
         this.state = requireNonNull(state, "state");
         this.control = requireNonNull(control, "control");
         this.clock = requireNonNull(clock, "clock");
         this.guards = List.copyOf(guards);
+        this.leading = requireNonNull(leading, "leading");
     }
 
     @Override
     public void run() {
+        if (!leading.getAsBoolean()) {
+            return;
+        }
         try {
             DurableState before = state.current();
             Rollout next = before.rollout().afterObserving(before.split(), control.snapshot(), clock.instant());

@@ -55,6 +55,7 @@ public final class TealUnderTest implements AutoCloseable {
     public static TealUnderTest start(Path dir, int perColor, String extra, List<String> jvmOptions) {
         TealUnderTest t = new TealUnderTest(dir, perColor, extra);
         try {
+            Files.createDirectories(dir);
             t.writeConf();
             t.launch(jvmOptions);
             return t;

@@ -1,6 +1,7 @@
 package dev.teal.proxy.exchange;
 
 import dev.teal.config.Color;
+import dev.teal.config.ColorSettings;
 import dev.teal.proxy.ClientChannelInitializer;
 import dev.teal.proxy.metrics.ProxyMetrics.Refusal;
 import dev.teal.proxy.metrics.ProxyMetrics.UpstreamError;
@@ -241,9 +242,7 @@ final class Exchange implements UpstreamListener, AcquireCallback {
             runtime.metrics().upstreamError(color, UpstreamError.NO_BACKEND);
             fail(
                     HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    attempts == null
-                            ? "no healthy " + color + " backend"
-                            : "no " + color + " backend accepted the connection: " + attempts);
+                    attempts == null ? noBackend() : "no " + color + " backend accepted the connection: " + attempts);
             return;
         }
         backend = b;
@@ -252,6 +251,16 @@ final class Exchange implements UpstreamListener, AcquireCallback {
             request.headers().set(HttpHeaderNames.HOST, b.backend().address().toString());
         }
         runtime.upstreams().acquire(ctx.channel().eventLoop(), b, retried, this);
+    }
+
+    /** Why no backend was picked; rare, so the text is built only then. */
+    private String noBackend() {
+        ColorSettings c = runtime.settings().color(color);
+        if (c.backends().isEmpty() && !c.discovery().isEmpty()) {
+            // Only DNS names, and they found nobody: say so, or the operator looks for a sick backend.
+            return "no " + color + " backend: DNS discovery found none for " + c.discovery();
+        }
+        return "no healthy " + color + " backend";
     }
 
     @Override

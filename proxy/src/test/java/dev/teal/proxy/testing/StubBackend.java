@@ -82,7 +82,7 @@ public final class StubBackend implements AutoCloseable {
     /** A request as the backend saw it (headers and at most 1 MiB of body). */
     public record Recorded(String method, String uri, HttpHeaders headers, long bodyBytes) {}
 
-    private StubBackend(String name, int port) {
+    private StubBackend(String name, String host, int port) {
         this.name = name;
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
@@ -107,16 +107,23 @@ public final class StubBackend implements AutoCloseable {
                                 .addLast("app", new App());
                     }
                 });
-        this.server = b.bind("127.0.0.1", port).syncUninterruptibly().channel();
+        this.server = b.bind(host, port).syncUninterruptibly().channel();
     }
 
     public static StubBackend start(String name) {
-        return new StubBackend(name, 0);
+        return new StubBackend(name, "127.0.0.1", 0);
     }
 
     /** On a given port, e.g. to bring a stopped backend back where it was. */
     public static StubBackend start(String name, int port) {
-        return new StubBackend(name, port);
+        return new StubBackend(name, "127.0.0.1", port);
+    }
+
+    /**
+     * On another loopback address (127.0.0.2, 127.0.0.3, ...), e.g. instances that DNS lists at one port.
+     */
+    public static StubBackend start(String name, String host, int port) {
+        return new StubBackend(name, host, port);
     }
 
     public InetSocketAddress address() {
