@@ -323,8 +323,13 @@ public final class BackendDiscovery implements AutoCloseable {
                 continue;
             }
             List<Backend> backends = new ArrayList<>(color.backends());
+            Set<HostPort> listed = new HashSet<>();
+            for (Backend b : color.backends()) {
+                listed.add(b.address());
+            }
             for (Backend b : discovered(c)) {
-                if (!backends.contains(b)) {
+                // An address both listed and found is the listed backend (with its own settings), once.
+                if (!listed.contains(b.address())) {
                     backends.add(b);
                 }
             }
