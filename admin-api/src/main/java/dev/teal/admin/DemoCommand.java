@@ -3,6 +3,7 @@ package dev.teal.admin;
 import dev.teal.admin.demo.Demo;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -52,6 +53,19 @@ final class DemoCommand implements Callable<Integer> {
                     "The admin API and dashboard's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free port).")
     private int adminPort;
 
+    @Option(
+            names = "--tls",
+            description = "Also serve https://localhost:8443/ (--tls-port) with a self-signed certificate for"
+                    + " localhost made for this demo.")
+    private boolean tls;
+
+    @Option(
+            names = "--tls-port",
+            defaultValue = "8443",
+            paramLabel = "PORT",
+            description = "teal's TLS port on localhost with --tls (default: ${DEFAULT-VALUE}; 0: any free port).")
+    private int tlsPort;
+
     @Spec
     private CommandSpec spec;
 
@@ -62,17 +76,25 @@ final class DemoCommand implements Callable<Integer> {
         checkPort("--blue-port", bluePort);
         checkPort("--green-port", greenPort);
         checkPort("--admin-port", adminPort);
+        checkPort("--tls-port", tlsPort);
         CountDownLatch stopRequested = new CountDownLatch(1);
         try (SignalHandlers signals = SignalHandlers.install(stopRequested::countDown, DemoCommand::reload);
                 ProcessMeters meters = ProcessMeters.open()) {
             Demo demo;
             try {
-                demo = Demo.start(port, bluePort, greenPort, adminPort, meters.registry());
+                demo = Demo.start(
+                        port,
+                        bluePort,
+                        greenPort,
+                        adminPort,
+                        tls ? OptionalInt.of(tlsPort) : OptionalInt.empty(),
+                        meters.registry());
             } catch (UncheckedIOException e) {
                 spec.commandLine()
                         .getErr()
                         .println("teal demo: " + e.getMessage()
-                                + " (choose free ports with --port, --blue-port, --green-port, --admin-port)");
+                                + " (choose free ports with --port, --blue-port, --green-port, --admin-port,"
+                                + " --tls-port)");
                 return ExitCodes.FAILURE;
             }
             try (demo) {
@@ -101,6 +123,13 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(
                 "  green  %-21s gets %d%% of new sessions%n",
                 SocketAddresses.format(demo.greenAddress()), demo.greenPercent());
+        if (demo.tlsAddress().isPresent()) {
+            String https = "https://localhost:" + demo.tlsAddress().get().getPort() + "/";
+            out.printf("teal also serves %s with a self-signed certificate for localhost:%n", https);
+            out.printf("  curl --cacert %s %s%n", demo.certificate().get(), https);
+            out.printf("      trusts it for curl (add --http1.1 -v to see the Secure pin cookie); a browser asks you to"
+                    + " accept it%n");
+        }
         String admin = demo.adminUri().toString().replaceFirst("/$", "").replace("http://", "");
         out.printf("The dashboard: http://%s/   (admin API on the same port)%n", admin);
         out.println();

@@ -7,8 +7,12 @@ import dev.teal.admin.api.ReloadRefusedException;
 import dev.teal.config.Color;
 import dev.teal.config.InvalidSettingsException;
 import dev.teal.config.TealSettings;
+import dev.teal.config.TlsSettings;
 import dev.teal.proxy.TealProxy;
 import dev.teal.proxy.discovery.BackendDiscovery;
+import dev.teal.proxy.tls.CertificateSet;
+import dev.teal.proxy.tls.InvalidCertificateException;
+import dev.teal.proxy.tls.TlsTermination;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -179,11 +183,31 @@ public final class TealNode implements AutoCloseable {
         if (!next.discovery().equals(settings.discovery())) {
             ignored.add("teal.discovery");
         }
+        // Certificates are read and checked before anything is applied: a bad file refuses the whole reload.
+        CertificateSet certificates = null;
+        TlsTermination tls = proxy.tls().orElse(null);
+        if (!next.tls().map(TlsSettings::listen).equals(settings.tls().map(TlsSettings::listen))) {
+            ignored.add("teal.tls.listen");
+        }
+        if (tls != null && next.tls().isPresent()) {
+            try {
+                certificates = tls.prepare(next.tls().get());
+            } catch (InvalidCertificateException e) {
+                throw new ReloadRefusedException(List.of(e.getMessage()));
+            }
+        }
         // Through discovery: the data plane gets the listed backends plus what the DNS names found.
         discovery.reload(next);
+        if (certificates != null) {
+            tls.install(next.tls().get(), certificates);
+        }
         TealSettings inForce = discovery.settings();
         String summary = inForce.color(Color.BLUE).backends().size() + " blue and "
                 + inForce.color(Color.GREEN).backends().size() + " green backends, limits and time-outs applied"
+                + (certificates == null
+                        ? ""
+                        : ", " + certificates.certificates().size() + " TLS certificate"
+                                + (certificates.certificates().size() == 1 ? "" : "s") + " reloaded")
                 + (ignored.isEmpty() ? "" : "; " + String.join(", ", ignored) + " changed but need a restart");
         log.info("reloaded: {}", summary);
         return summary;

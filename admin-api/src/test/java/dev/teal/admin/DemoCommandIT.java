@@ -54,4 +54,29 @@ class DemoCommandIT {
                     .contains("choose free ports with --port");
         }
     }
+
+    @Test
+    void withTlsServesHttpsWithASecurePinAndSaysHowCurlTrustsIt() throws Exception {
+        try (TealProcess teal =
+                TealProcess.start(dir, "demo", "--port", "0", "--admin-port", "0", "--tls", "--tls-port", "0")) {
+            java.util.regex.Matcher trust =
+                    teal.awaitStdout(Pattern.compile("  curl --cacert (\\S+) (https://localhost:(\\d+)/)"));
+            teal.awaitStdout(Pattern.compile("Ctrl-C stops teal, then the applications"));
+            Process curl = new ProcessBuilder(
+                            "curl", "-sS", "-i", "--http1.1", "--cacert", trust.group(1), trust.group(2) + "api/whoami")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(curl.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(curl.exitValue()).as(out).isZero();
+            assertThat(out)
+                    .startsWith("HTTP/1.1 200")
+                    .containsPattern("(?i)set-cookie: teal=[^\\r\\n]*; Secure")
+                    .contains("\"color\":\"blue\"");
+
+            teal.signal("INT");
+            assertThat(teal.exitCode()).as(teal.stderr()).isEqualTo(ExitCodes.OK);
+            assertThat(teal.stderr()).doesNotContain("LEAK:");
+        }
+    }
 }

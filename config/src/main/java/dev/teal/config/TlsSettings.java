@@ -18,6 +18,7 @@ import java.util.Set;
  * @param provider which TLS implementation serves
  * @param alpn the application protocols offered by ALPN, in preference order
  * @param handshakeTimeout how long a client may take to finish its handshake
+ * @param watch whether the files' directories are watched and a change reloads the certificates
  */
 public record TlsSettings(
         HostPort listen,
@@ -25,7 +26,8 @@ public record TlsSettings(
         List<String> protocols,
         Provider provider,
         List<String> alpn,
-        Duration handshakeTimeout) {
+        Duration handshakeTimeout,
+        boolean watch) {
     /** The TLS versions teal offers; older ones are broken (RFC 8996). */
     public static final Set<String> PROTOCOLS = Set.of("TLSv1.3", "TLSv1.2");
     /** The application protocols teal speaks over TLS. */

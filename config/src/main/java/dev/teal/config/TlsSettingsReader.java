@@ -26,6 +26,7 @@ final class TlsSettingsReader {
         TlsSettings.Provider provider = node.oneOf("provider", TlsSettings.Provider.class);
         List<String> alpn = names(node, "alpn", Set.copyOf(TlsSettings.APPLICATION_PROTOCOLS), "[\"http/1.1\"]");
         Duration handshakeTimeout = node.positiveDuration("handshake-timeout");
+        Boolean watch = node.bool("watch");
         if (listenText == null) {
             return null;
         }
@@ -68,7 +69,7 @@ final class TlsSettingsReader {
             return null;
         }
         return Optional.ofNullable(
-                node.build(() -> new TlsSettings(listen, all, protocols, provider, alpn, handshakeTimeout)));
+                node.build(() -> new TlsSettings(listen, all, protocols, provider, alpn, handshakeTimeout, watch)));
     }
 
     /** A file path, or empty for "". */

@@ -255,15 +255,14 @@ public final class TealProxy implements AutoCloseable {
         }
         if (tlsListener != null && !tlsListener.config().isAutoRead()) {
             tlsListener.config().setAutoRead(true);
+            tls.watch();
             log.info(
                     "teal listening for TLS on {} ({}, {} certificate{}: {})",
                     tls.settings().listen().host() + ":" + tlsAddress().getPort(),
                     tls.provider() == SslProvider.OPENSSL ? "OpenSSL" : "JDK TLS",
                     tls.certificates().certificates().size(),
                     tls.certificates().certificates().size() == 1 ? "" : "s",
-                    tls.certificates().certificates().stream()
-                            .map(c -> c.label() + " until " + c.notAfter())
-                            .toList());
+                    TlsTermination.describeInService(tls));
         }
         return this;
     }
@@ -311,6 +310,7 @@ public final class TealProxy implements AutoCloseable {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         listener.close().awaitUninterruptibly();
         if (tlsListener != null) {
+            tls.close();
             tlsListener.close().awaitUninterruptibly();
         }
         int busy = clients.size();

@@ -164,7 +164,8 @@ class TlsIT {
                         List.of("TLSv1.3", "TLSv1.2"),
                         dev.teal.config.TlsSettings.Provider.AUTO,
                         List.of("http/1.1"),
-                        Duration.ofMillis(300))));
+                        Duration.ofMillis(300),
+                        true)));
         try (Socket silent = new Socket();
                 Socket halfHello = new Socket()) {
             silent.connect(f.proxy.tlsAddress(), 5000);

@@ -7,6 +7,7 @@ import dev.teal.config.Color;
 import dev.teal.config.InvalidSettingsException;
 import dev.teal.config.SettingsLoader;
 import dev.teal.config.TealSettings;
+import dev.teal.proxy.tls.SelfSignedCertificate;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -61,7 +65,16 @@ public final class Demo implements AutoCloseable {
      * @throws UncheckedIOException when a port cannot be bound; whatever had started is stopped
      */
     public static Demo start(int port, int bluePort, int greenPort, int adminPort, PrometheusMeterRegistry meters) {
-        return start(port, bluePort, greenPort, adminPort, meters, SESSION_IDLE_TIMEOUT, DemoDatabase::h2);
+        return start(port, bluePort, greenPort, adminPort, OptionalInt.empty(), meters);
+    }
+
+    /**
+     * As above, with a TLS listener on 127.0.0.1:{@code tlsPort} (0: any free port) serving a self-signed
+     * certificate for localhost made for this demo (its PEM files in the demo's state directory).
+     */
+    public static Demo start(
+            int port, int bluePort, int greenPort, int adminPort, OptionalInt tlsPort, PrometheusMeterRegistry meters) {
+        return start(port, bluePort, greenPort, adminPort, tlsPort, meters, SESSION_IDLE_TIMEOUT, DemoDatabase::h2);
     }
 
     /** As above, with another session idle timeout and database (the tests: short, and PostgreSQL). */
@@ -73,8 +86,27 @@ public final class Demo implements AutoCloseable {
             PrometheusMeterRegistry meters,
             Duration idleTimeout,
             Function<Path, DemoDatabase> databaseIn) {
+        return start(port, bluePort, greenPort, adminPort, OptionalInt.empty(), meters, idleTimeout, databaseIn);
+    }
+
+    private static Demo start(
+            int port,
+            int bluePort,
+            int greenPort,
+            int adminPort,
+            OptionalInt tlsPort,
+            PrometheusMeterRegistry meters,
+            Duration idleTimeout,
+            Function<Path, DemoDatabase> databaseIn) {
         requireNonNull(meters, "meters");
         Path workDir = workDir();
+        String tls;
+        try {
+            tls = tlsPort.isPresent() ? tlsSettings(tlsPort.getAsInt(), workDir) : "";
+        } catch (RuntimeException e) {
+            deleteQuietly(workDir);
+            throw e;
+        }
         DemoDatabase database = databaseIn.apply(workDir);
         try {
             DemoApp blue = DemoApp.start(Color.BLUE, "blue-1", loopback(bluePort), idleTimeout, database);
@@ -88,7 +120,8 @@ public final class Demo implements AutoCloseable {
                             adminPort,
                             workDir,
                             database,
-                            idleTimeout);
+                            idleTimeout,
+                            tls);
                     TealSettings settings = source.read();
                     return new Demo(blue, green, database, workDir, settings, startNode(settings, source, meters));
                 } catch (InvalidSettingsException e) {
@@ -144,7 +177,20 @@ public final class Demo implements AutoCloseable {
             DemoDatabase database,
             Duration idleTimeout)
             throws InvalidSettingsException {
-        String text = demoConf()
+        return settings(port, bluePort, greenPort, adminPort, workDir, database, idleTimeout, "");
+    }
+
+    private static TealSettings settings(
+            int port,
+            int bluePort,
+            int greenPort,
+            int adminPort,
+            Path workDir,
+            DemoDatabase database,
+            Duration idleTimeout,
+            String tls)
+            throws InvalidSettingsException {
+        String text = (demoConf() + tls)
                 .replace("{{port}}", Integer.toString(port))
                 .replace("{{blue-port}}", Integer.toString(bluePort))
                 .replace("{{green-port}}", Integer.toString(greenPort))
@@ -157,6 +203,38 @@ public final class Demo implements AutoCloseable {
                 .replace("{{idle-timeout}}", idleTimeout.toMillis() + "ms");
         // No environment: the demo behaves the same on every machine.
         return SettingsLoader.parse(text, Map.of());
+    }
+
+    /**
+     * A self-signed certificate for localhost, written as PEM (the key as PKCS#8) into the demo's state
+     * directory, and the {@code teal.tls} settings that serve it.
+     */
+    private static String tlsSettings(int tlsPort, Path workDir) {
+        if (tlsPort < 0 || tlsPort > 65535) {
+            throw new IllegalArgumentException("tls port: " + tlsPort + " (expected: 0-65535)");
+        }
+        Path dir = workDir.resolve("state").resolve("tls");
+        Path cert = dir.resolve("localhost.crt");
+        Path key = dir.resolve("localhost.key");
+        try {
+            Files.createDirectories(dir);
+            SelfSignedCertificate.generate(List.of("localhost"), Duration.ofDays(30), SelfSignedCertificate.KeyType.EC)
+                    .write(cert, key);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo's certificate in " + dir, e);
+        }
+        return "\nteal.tls { listen = \"127.0.0.1:" + tlsPort + "\", cert = \"" + slashes(cert) + "\", key = \""
+                + slashes(key) + "\" }\n";
+    }
+
+    /** The demo's certificate, when it serves TLS. */
+    public Optional<Path> certificate() {
+        return settings.tls().map(t -> t.certificates().get(0).cert());
+    }
+
+    /** Where teal listens for TLS, when it does. */
+    public Optional<InetSocketAddress> tlsAddress() {
+        return node.proxy().tls().map(t -> node.proxy().tlsAddress());
     }
 
     private static String slashes(Path path) {

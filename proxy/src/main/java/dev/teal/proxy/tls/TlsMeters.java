@@ -2,8 +2,14 @@ package dev.teal.proxy.tls;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The TLS listener's meters, looked up once so a failing handshake only increments. */
 public final class TlsMeters {
@@ -31,8 +37,17 @@ public final class TlsMeters {
     }
 
     private final Map<HandshakeError, Counter> handshakeErrors = new EnumMap<>(HandshakeError.class);
+    private final Counter reloadsApplied;
+    private final Counter reloadsRefused;
+    private final MultiGauge expiry;
 
     public TlsMeters(MeterRegistry registry) {
+        reloadsApplied = reloads(registry, "applied");
+        reloadsRefused = reloads(registry, "refused");
+        expiry = MultiGauge.builder("teal.tls.certificate.expiry")
+                .description("When each certificate in service expires, Unix time")
+                .baseUnit("seconds")
+                .register(registry);
         for (HandshakeError e : HandshakeError.values()) {
             handshakeErrors.put(
                     e,
@@ -41,6 +56,30 @@ public final class TlsMeters {
                             .tag("reason", e.tag)
                             .register(registry));
         }
+    }
+
+    private static Counter reloads(MeterRegistry registry, String result) {
+        return Counter.builder("teal.tls.reloads")
+                .description("Certificate reloads (file change, SIGHUP, POST /reload), applied or refused")
+                .tag("result", result)
+                .register(registry);
+    }
+
+    void reloaded(boolean applied) {
+        (applied ? reloadsApplied : reloadsRefused).increment();
+    }
+
+    /** The expiry of each certificate in service, by its name; certificates no longer served disappear. */
+    void inService(CertificateSet set) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ServerCertificate c : set.certificates()) {
+            if (seen.add(c.label())) {
+                rows.add(MultiGauge.Row.of(
+                        Tags.of("name", c.label()), c.notAfter().getEpochSecond()));
+            }
+        }
+        expiry.register(rows, true);
     }
 
     public void handshakeFailed(HandshakeError reason) {

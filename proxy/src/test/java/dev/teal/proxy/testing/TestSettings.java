@@ -253,7 +253,8 @@ public final class TestSettings {
                 List.of("TLSv1.3", "TLSv1.2"),
                 TlsSettings.Provider.AUTO,
                 List.of("http/1.1"),
-                Duration.ofSeconds(10)));
+                Duration.ofSeconds(10),
+                true));
     }
 
     public TestSettings tls(TlsSettings tls) {

@@ -30,7 +30,8 @@ class CertificateFilesTest {
                 List.of("TLSv1.3", "TLSv1.2"),
                 TlsSettings.Provider.AUTO,
                 List.of("http/1.1"),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                true);
     }
 
     private CertificateSet load(TlsSettings.CertificateFiles... files) {
