@@ -21,6 +21,7 @@ import io.netty.resolver.dns.NoopAuthoritativeDnsServerCache;
 import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.NoopDnsCnameCache;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
@@ -109,7 +110,9 @@ final class DnsLookup implements AutoCloseable {
                         for (DnsRecord r : f.getNow()) {
                             InetAddress address = address(r);
                             if (address != null) {
-                                found.add(new HostPort(address.getHostAddress(), port));
+                                // RFC 5952's form (::1, not 0:0:0:0:0:0:0:1): the same text a listed backend would
+                                // have.
+                                found.add(new HostPort(NetUtil.toAddressString(address), port));
                                 ttl = Math.min(ttl, r.timeToLive());
                             }
                         }
@@ -147,22 +150,10 @@ final class DnsLookup implements AutoCloseable {
                     long srvTtl = Long.MAX_VALUE;
                     try {
                         for (DnsRecord r : f.getNow()) {
-                            if (r.type() != DnsRecordType.SRV || !(r instanceof DnsRawRecord raw)) {
-                                continue;
-                            }
-                            ByteBuf content = raw.content();
-                            int at = content.readerIndex();
-                            if (content.readableBytes() < 7) {
-                                continue;
-                            }
-                            // priority (2), weight (2), port (2), target: a name that may point elsewhere in the
-                            // message (compression), which the content's underlying buffer still holds.
-                            int port = content.getUnsignedShort(at + 4);
-                            String target = DefaultDnsRecordDecoder.decodeName(
-                                    content.duplicate().readerIndex(at + 6));
-                            // "." is "this service is not available here" (RFC 2782).
-                            if (port != 0 && !target.equals(".")) {
-                                targets.put(target + " " + port, port);
+                            SrvTarget t = SrvTarget.of(r);
+                            // "." is "this service is not available here" (RFC 2782); port 0 reaches nothing.
+                            if (t != null && t.port() != 0 && !t.target().equals(".")) {
+                                targets.put(t.target() + " " + t.port(), t.port());
                                 srvTtl = Math.min(srvTtl, r.timeToLive());
                             }
                         }
@@ -217,6 +208,29 @@ final class DnsLookup implements AutoCloseable {
         };
         for (Future<Resolution> l : lookups) {
             l.addListener(f -> all.run());
+        }
+    }
+
+    /** One SRV record's target and port. */
+    record SrvTarget(String target, int port) {
+        /**
+         * Reads an SRV record: priority (2 bytes), weight (2), port (2), then the target, a name that may
+         * point elsewhere in the message (compression), which the record's content still reaches: Netty
+         * keeps it as a view of the whole message. Null for another record type or a record too short.
+         */
+        static SrvTarget of(DnsRecord r) {
+            if (r.type() != DnsRecordType.SRV || !(r instanceof DnsRawRecord raw)) {
+                return null;
+            }
+            ByteBuf content = raw.content();
+            if (content.readableBytes() < 7) {
+                return null;
+            }
+            int at = content.readerIndex();
+            int port = content.getUnsignedShort(at + 4);
+            String target =
+                    DefaultDnsRecordDecoder.decodeName(content.duplicate().readerIndex(at + 6));
+            return new SrvTarget(target, port);
         }
     }
 

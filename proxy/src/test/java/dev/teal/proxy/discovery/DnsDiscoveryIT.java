@@ -194,6 +194,30 @@ class DnsDiscoveryIT {
     }
 
     @Test
+    void aAndAaaaRecordsBothGiveBackends() throws Exception {
+        StubBackend v4 = backend("blue-v4", "127.0.0.1", 0);
+        int port = v4.address().getPort();
+        StubBackend v6 = backend("blue-v6", "::1", port);
+        dns.a(NAME, 5, "127.0.0.1").aaaa(NAME, 5, "::1");
+        startTeal(resolver(Duration.ofMillis(100), Duration.ofHours(1), Duration.ofSeconds(1)), address(NAME, port));
+
+        assertThat(blueInForce()).containsExactlyInAnyOrder(at("127.0.0.1", port), at("::1", port));
+        List<String> seen = new ArrayList<>();
+        assertThat(eventually(WAIT, () -> {
+                    try {
+                        seen.add(newSession());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return seen.contains("200 blue-v4") && seen.contains("200 blue-v6") || seen.size() > 50;
+                }))
+                .as("both the IPv4 and the IPv6 instance get sessions; seen %s", seen)
+                .isTrue();
+        assertThat(seen).contains("200 blue-v4", "200 blue-v6");
+        assertThat(v6.requests()).isNotEmpty();
+    }
+
+    @Test
     void srvRecordsGiveTargetsAndTheirPorts() throws Exception {
         StubBackend a = backend("blue-a", "127.0.0.1", 0);
         StubBackend b = backend("blue-b", "127.0.0.2", 0);
@@ -219,6 +243,7 @@ class DnsDiscoveryIT {
                 }))
                 .as("both SRV targets get sessions at their own ports; seen %s", seen)
                 .isTrue();
+        assertThat(seen).contains("200 blue-a", "200 blue-b");
         DiscoveredName name = discovery.names().get(0);
         assertThat(name.source()).hasToString("dns+srv://" + service);
         assertThat(name.refreshed()).isPresent();
